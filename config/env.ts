@@ -1,0 +1,168 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+/** Where the built-in local Moodle pair listens; used when nothing else is configured. */
+export const LOCAL_HARNESS = {
+  vertUrl: 'http://127.0.0.1:8082',
+  bleuUrl: 'http://127.0.0.1:8081',
+} as const;
+
+const SECRET_VARIABLES = new Set(['MOODLE_PASSWORD', 'BLEU_PASSWORD']);
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be one of true, false, 1, 0, yes, no' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const milliseconds = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .positive('must be greater than 0')
+    .default(fallback);
+
+const siteUrl = (fallback: string) =>
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://ecampus.example.org' })
+    .default(fallback)
+    .transform((value) => value.replace(/\/+$/, ''));
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const environmentSchema = z.object({
+  VERT_URL: siteUrl(LOCAL_HARNESS.vertUrl),
+  BLEU_URL: siteUrl(LOCAL_HARNESS.bleuUrl),
+  MOODLE_USERNAME: optionalText,
+  MOODLE_PASSWORD: z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
+  MOODLE_STORAGE_STATE: optionalText,
+  BACKUP_BLOCK_NAME: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9_]*$/,
+      'must be a Moodle block plugin name such as ecampus_restore (lowercase, a-z0-9_)',
+    )
+    .default('ecampus_restore'),
+  YEAR_LABEL: z
+    .string()
+    .regex(/^\d{2}\/\d{2}$/, 'must look like 24/25')
+    .default('24/25'),
+  SETTINGS_PROFILE: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'must be a profile id such as cemu-2425 (a file in config/profiles/)')
+    .default('cemu-2425'),
+  STEP_TIMEOUT_MS: milliseconds(30_000),
+  COPY_TIMEOUT_MS: milliseconds(10 * 60_000),
+  RESTORE_TIMEOUT_MS: milliseconds(60 * 60_000),
+  EVIDENCE_DIR: z.string().min(1).default('evidence-runs'),
+  LEDGER_PATH: z.string().min(1).default('state/ledger.jsonl'),
+  HEADLESS: booleanFlag.default(true),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Credentials =
+  | { kind: 'password'; username: string; password: string }
+  | { kind: 'storage-state'; storageStatePath: string };
+
+export interface Config {
+  vertUrl: string;
+  bleuUrl: string;
+  credentials: Credentials;
+  blockName: string;
+  yearLabel: string;
+  settingsProfile: string;
+  timeouts: { stepMs: number; copyMs: number; restoreMs: number };
+  evidenceDir: string;
+  ledgerPath: string;
+  headless: boolean;
+  chromiumPath: string;
+  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadConfigOptions {
+  /** The process environment; wins over the .env file. */
+  env?: NodeJS.ProcessEnv;
+  /** The .env file to read if it exists. */
+  envFile?: string;
+  /** Folder that relative paths (evidence, ledger, storage state) are resolved against. */
+  baseDir?: string;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const baseDir = options.baseDir ?? process.cwd();
+  const envFile = options.envFile ?? path.join(baseDir, '.env');
+  const fromFile = existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
+  const merged: Record<string, string | undefined> = { ...fromFile, ...(options.env ?? process.env) };
+
+  const parsed = environmentSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = issue.path.join('.');
+        const raw = merged[variable];
+        const shown = raw === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got "${raw}")`;
+        return `${variable}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  const resolve = (file: string) => path.resolve(baseDir, file);
+
+  return {
+    vertUrl: env.VERT_URL,
+    bleuUrl: env.BLEU_URL,
+    credentials: credentialsFrom(env, resolve),
+    blockName: env.BACKUP_BLOCK_NAME,
+    yearLabel: env.YEAR_LABEL,
+    settingsProfile: env.SETTINGS_PROFILE,
+    timeouts: { stepMs: env.STEP_TIMEOUT_MS, copyMs: env.COPY_TIMEOUT_MS, restoreMs: env.RESTORE_TIMEOUT_MS },
+    evidenceDir: resolve(env.EVIDENCE_DIR),
+    ledgerPath: resolve(env.LEDGER_PATH),
+    headless: env.HEADLESS,
+    chromiumPath: env.CHROMIUM_PATH,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+function credentialsFrom(
+  env: z.infer<typeof environmentSchema>,
+  resolve: (file: string) => string,
+): Credentials {
+  if (env.MOODLE_STORAGE_STATE !== undefined) {
+    if (env.MOODLE_USERNAME !== undefined || env.MOODLE_PASSWORD !== undefined) {
+      throw new ConfigError([
+        'MOODLE_STORAGE_STATE: set either MOODLE_STORAGE_STATE or MOODLE_USERNAME + MOODLE_PASSWORD, not both',
+      ]);
+    }
+    const storageStatePath = resolve(env.MOODLE_STORAGE_STATE);
+    if (!existsSync(storageStatePath)) {
+      throw new ConfigError([
+        `MOODLE_STORAGE_STATE: no file at ${storageStatePath} (save one with the login command first)`,
+      ]);
+    }
+    return { kind: 'storage-state', storageStatePath };
+  }
+  const missing = [
+    env.MOODLE_USERNAME === undefined ? 'MOODLE_USERNAME: required (or set MOODLE_STORAGE_STATE)' : undefined,
+    env.MOODLE_PASSWORD === undefined ? 'MOODLE_PASSWORD: required (or set MOODLE_STORAGE_STATE)' : undefined,
+  ].filter((problem): problem is string => problem !== undefined);
+  if (env.MOODLE_USERNAME === undefined || env.MOODLE_PASSWORD === undefined) {
+    throw new ConfigError(missing);
+  }
+  return { kind: 'password', username: env.MOODLE_USERNAME, password: env.MOODLE_PASSWORD };
+}
