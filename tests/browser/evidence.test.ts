@@ -1,0 +1,112 @@
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { EvidenceRun, sha256, verifyEvidence, type Manifest } from '../../evidence/recorder.js';
+
+const LOGIN_PAGE = `<!doctype html><html><body>
+<form id="login" onsubmit="event.preventDefault(); document.body.innerHTML = '<h1 id=welcome>Welcome</h1>'">
+  <input id="username" name="username"> <input id="password" name="password" type="password">
+  <button id="loginbtn">Log in</button>
+</form></body></html>`;
+
+let server: Server;
+let baseUrl: string;
+
+test.beforeAll(async () => {
+  server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html' }).end(LOGIN_PAGE);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+test.afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const evidenceRoot = () => mkdtempSync(path.join(tmpdir(), 'ecampus-evidence-'));
+
+test('each step leaves numbered screenshots and a manifest whose hashes match', async ({ page }) => {
+  const run = await EvidenceRun.create(evidenceRoot(), 'MATHS101 restore');
+  await run.step(page, 'Open login page', () => page.goto(`${baseUrl}/login/index.php`), {
+    changesServer: false,
+  });
+  await run.step(
+    page,
+    'Log in',
+    async () => {
+      await page.fill('#username', 'teacher1');
+      await page.fill('#password', 'secret-password');
+      await page.click('#loginbtn');
+      await page.locator('#welcome').waitFor();
+    },
+    { changesServer: true },
+  );
+  await run.attach('backup details', { original: 'MATHS101' });
+
+  const manifest = JSON.parse(readFileSync(path.join(run.dir, 'manifest.json'), 'utf8')) as Manifest;
+  expect(manifest.screenshots.map((s) => [s.index, s.step, s.phase, s.file])).toEqual([
+    [1, 'Open login page', 'after', '001-open-login-page-after.png'],
+    [2, 'Log in', 'before', '002-log-in-before.png'],
+    [3, 'Log in', 'after', '003-log-in-after.png'],
+  ]);
+  expect(manifest.screenshots[0]?.url).toBe(`${baseUrl}/login/index.php`);
+  expect(manifest.steps.map((s) => [s.step, s.outcome])).toEqual([
+    ['Open login page', 'done'],
+    ['Log in', 'done'],
+  ]);
+  for (const step of manifest.steps) {
+    expect(Date.parse(step.endedAt) - Date.parse(step.startedAt)).toBe(step.durationMs);
+  }
+  expect(manifest.attachments.map((a) => a.file)).toEqual(['backup-details.json']);
+  expect(await verifyEvidence(run.dir)).toEqual({ ok: true, problems: [] });
+  expect(readFileSync(path.join(run.dir, 'manifest.json'), 'utf8')).not.toContain('secret-password');
+
+  expect(statSync(run.dir).mode & 0o777).toBe(0o700);
+  expect(statSync(path.join(run.dir, '003-log-in-after.png')).mode & 0o777).toBe(0o600);
+
+  writeFileSync(path.join(run.dir, '002-log-in-before.png'), 'tampered');
+  expect(await verifyEvidence(run.dir)).toEqual({
+    ok: false,
+    problems: [
+      `002-log-in-before.png: SHA-256 is ${sha256('tampered')}, manifest says ${manifest.screenshots[1]?.sha256}`,
+    ],
+  });
+});
+
+test('password fields are painted over: two passwords give the same screenshot', async ({ page }) => {
+  await page.goto(`${baseUrl}/login/index.php`);
+  const run = await EvidenceRun.create(evidenceRoot(), 'masking');
+  const shots: string[] = [];
+  const raw: string[] = [];
+  for (const password of ['short', 'a-much-longer-password-123']) {
+    await page.fill('#password', password);
+    raw.push(sha256(await page.screenshot()));
+    shots.push((await run.capture(page, 'Typed password', 'after')).sha256);
+  }
+  expect(raw[0], 'unmasked screenshots differ, so the comparison means something').not.toBe(raw[1]);
+  expect(shots[0]).toBe(shots[1]);
+});
+
+test('a failing step is recorded as failed, photographed, and its error passes through', async ({ page }) => {
+  const run = await EvidenceRun.create(evidenceRoot(), 'failure');
+  await page.goto(`${baseUrl}/course/view.php?id=2`);
+  await expect(
+    run.step(
+      page,
+      'Click missing button',
+      async () => {
+        await page.click('#does-not-exist', { timeout: 500 });
+      },
+      { changesServer: true },
+    ),
+  ).rejects.toThrow(/does-not-exist/);
+  const manifest = run.manifestSnapshot;
+  expect(manifest.steps).toHaveLength(1);
+  expect(manifest.steps[0]).toMatchObject({ step: 'Click missing button', outcome: 'failed' });
+  expect(manifest.screenshots.map((s) => s.phase)).toEqual(['before', 'after']);
+  expect(await verifyEvidence(run.dir)).toMatchObject({ ok: true });
+});

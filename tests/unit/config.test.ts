@@ -1,0 +1,106 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ConfigError, LOCAL_HARNESS, loadConfig } from '../../config/env.js';
+
+const credentials = { MOODLE_USERNAME: 'teacher1', MOODLE_PASSWORD: 'correct horse' };
+
+function emptyFolder(): string {
+  return mkdtempSync(path.join(tmpdir(), 'ecampus-config-'));
+}
+
+function problemsOf(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+test('with only credentials, every default points at the local harness', () => {
+  const baseDir = emptyFolder();
+  const config = loadConfig({ env: credentials, baseDir });
+  expect(config.vertUrl).toBe(LOCAL_HARNESS.vertUrl);
+  expect(config.bleuUrl).toBe(LOCAL_HARNESS.bleuUrl);
+  expect(config.credentials).toEqual({ kind: 'password', username: 'teacher1', password: 'correct horse' });
+  expect(config.settingsProfile).toBe('cemu-2425');
+  expect(config.headless).toBe(true);
+  expect(config.evidenceDir).toBe(path.join(baseDir, 'evidence-runs'));
+  expect(config.timeouts).toEqual({ stepMs: 30_000, copyMs: 600_000, restoreMs: 3_600_000 });
+});
+
+test('a wrong value stops with a message naming the variable and the value', () => {
+  const problems = problemsOf(() =>
+    loadConfig({
+      env: { ...credentials, VERT_URL: 'ecampus-vert', COPY_TIMEOUT_MS: 'ten minutes', HEADLESS: 'maybe' },
+      baseDir: emptyFolder(),
+    }),
+  );
+  expect(problems).toHaveLength(3);
+  expect(problems[0]).toMatch(/^VERT_URL: must be an http\(s\) URL.*\(got "ecampus-vert"\)$/);
+  expect(problems.find((p) => p.startsWith('COPY_TIMEOUT_MS:'))).toContain('"ten minutes"');
+  expect(problems.find((p) => p.startsWith('HEADLESS:'))).toContain('must be one of true, false');
+});
+
+test('missing credentials name both variables, and a password is never echoed', () => {
+  expect(problemsOf(() => loadConfig({ env: {}, baseDir: emptyFolder() }))).toEqual([
+    'MOODLE_USERNAME: required (or set MOODLE_STORAGE_STATE)',
+    'MOODLE_PASSWORD: required (or set MOODLE_STORAGE_STATE)',
+  ]);
+  const error = (() => {
+    try {
+      loadConfig({
+        env: { ...credentials, MOODLE_PASSWORD: 'hunter2', VERT_URL: 'nope' },
+        baseDir: emptyFolder(),
+      });
+    } catch (caught) {
+      return caught as Error;
+    }
+    throw new Error('expected an error');
+  })();
+  expect(error.message).not.toContain('hunter2');
+});
+
+test('the .env file is read, and the environment wins over it', () => {
+  const baseDir = emptyFolder();
+  writeFileSync(
+    path.join(baseDir, '.env'),
+    'VERT_URL=https://ecampus-vert.example.org/\nBLEU_URL=https://bleu.example.org\nMOODLE_USERNAME=fromfile\nMOODLE_PASSWORD=x\n',
+  );
+  const config = loadConfig({ env: { BLEU_URL: 'https://bleu.override.example.org' }, baseDir });
+  expect(config.vertUrl).toBe('https://ecampus-vert.example.org');
+  expect(config.bleuUrl).toBe('https://bleu.override.example.org');
+  expect(config.credentials).toMatchObject({ username: 'fromfile' });
+});
+
+test('a storage state replaces the password, must exist, and excludes a password', () => {
+  const baseDir = emptyFolder();
+  expect(
+    problemsOf(() => loadConfig({ env: { MOODLE_STORAGE_STATE: 'vert.storage-state.json' }, baseDir }))[0],
+  ).toMatch(/^MOODLE_STORAGE_STATE: no file at .*vert\.storage-state\.json/);
+  writeFileSync(path.join(baseDir, 'vert.storage-state.json'), '{"cookies":[],"origins":[]}');
+  expect(
+    loadConfig({ env: { MOODLE_STORAGE_STATE: 'vert.storage-state.json' }, baseDir }).credentials,
+  ).toEqual({
+    kind: 'storage-state',
+    storageStatePath: path.join(baseDir, 'vert.storage-state.json'),
+  });
+  expect(
+    problemsOf(() =>
+      loadConfig({ env: { ...credentials, MOODLE_STORAGE_STATE: 'vert.storage-state.json' }, baseDir }),
+    )[0],
+  ).toMatch(/^MOODLE_STORAGE_STATE: set either/);
+});
+
+test('block name and year label are checked for shape', () => {
+  const problems = problemsOf(() =>
+    loadConfig({
+      env: { ...credentials, BACKUP_BLOCK_NAME: 'Restauration', YEAR_LABEL: '2024' },
+      baseDir: emptyFolder(),
+    }),
+  );
+  expect(problems.map((p) => p.split(':')[0])).toEqual(['BACKUP_BLOCK_NAME', 'YEAR_LABEL']);
+});

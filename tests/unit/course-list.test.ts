@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import { CourseListError, parseCourseList } from '../../batch/course-list.js';
+
+function problemsOf(text: string): readonly string[] {
+  try {
+    parseCourseList(text, 'courses.csv');
+  } catch (error) {
+    if (error instanceof CourseListError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a CourseListError');
+}
+
+test('ids, short names, an optional bleu short name and a note', () => {
+  const requests = parseCourseList(
+    '\uFEFFcourse,bleu_shortname,note\n1234,,\nMATHS101,MATHS101-2425,"first year, group A"\n\n"L1 Bio",,\n',
+  );
+  expect(requests).toEqual([
+    { line: 2, target: { kind: 'id', id: 1234 } },
+    {
+      line: 3,
+      target: { kind: 'shortname', shortname: 'MATHS101' },
+      bleuShortname: 'MATHS101-2425',
+      note: 'first year, group A',
+    },
+    { line: 5, target: { kind: 'shortname', shortname: 'L1 Bio' } },
+  ]);
+});
+
+test('a French spreadsheet export (semicolons, French column name) is read', () => {
+  expect(parseCourseList('cours;note\nY2AN8A-EC1;Anglais\n')).toEqual([
+    { line: 2, target: { kind: 'shortname', shortname: 'Y2AN8A-EC1' }, note: 'Anglais' },
+  ]);
+});
+
+test('every problem is reported with its line and column, and nothing is returned', () => {
+  expect(problemsOf('course,bleu_shortname\nMATHS101\n,\n1\nMATHS101,\nPHYS,x,extra\n')).toEqual([
+    'line 3, column course: empty (give the vert course id or short name)',
+    'line 4, column course: "1" is not a course id (1 is the site front page)',
+    'line 5, column course: "MATHS101" is already listed on line 2',
+    'line 6: 3 values for 2 columns',
+  ]);
+});
+
+test('a header without a course column, or with an unknown column, is rejected', () => {
+  expect(problemsOf('shortname,note\nMATHS101,x\n')).toEqual([
+    'line 1, column 1: unknown column "shortname" (expected course, bleu_shortname, note)',
+    'line 1: the header has no "course" column',
+  ]);
+});
+
+test('an empty file or a header alone is rejected', () => {
+  expect(problemsOf('')[0]).toMatch(/the file is empty/);
+  expect(problemsOf('course\n')).toEqual(['no course listed below the header']);
+});
+
+test('broken quoting is reported by the parser with its line', () => {
+  expect(problemsOf('course,note\nMATHS101,"unterminated\n')[0]).toMatch(/quote/i);
+});
