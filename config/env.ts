@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import type { SettingsProfile } from './profile.js';
+import { PROFILES } from './profiles/index.js';
 
 /** Where the built-in local Moodle pair listens; used when nothing else is configured. */
 export const LOCAL_HARNESS = {
@@ -56,7 +58,9 @@ const environmentSchema = z.object({
     .default('24/25'),
   SETTINGS_PROFILE: z
     .string()
-    .regex(/^[a-z0-9-]+$/, 'must be a profile id such as cemu-2425 (a file in config/profiles/)')
+    .refine((id) => Object.hasOwn(PROFILES, id), {
+      error: `must name a profile of config/profiles/: ${Object.keys(PROFILES).join(', ')}`,
+    })
     .default('cemu-2425'),
   STEP_TIMEOUT_MS: milliseconds(30_000),
   COPY_TIMEOUT_MS: milliseconds(10 * 60_000),
@@ -78,7 +82,7 @@ export interface Config {
   credentials: Credentials;
   blockName: string;
   yearLabel: string;
-  settingsProfile: string;
+  settingsProfile: SettingsProfile;
   timeouts: { stepMs: number; copyMs: number; restoreMs: number };
   evidenceDir: string;
   ledgerPath: string;
@@ -129,7 +133,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     credentials: credentialsFrom(env, resolve),
     blockName: env.BACKUP_BLOCK_NAME,
     yearLabel: env.YEAR_LABEL,
-    settingsProfile: env.SETTINGS_PROFILE,
+    settingsProfile: PROFILES[env.SETTINGS_PROFILE] as SettingsProfile,
     timeouts: { stepMs: env.STEP_TIMEOUT_MS, copyMs: env.COPY_TIMEOUT_MS, restoreMs: env.RESTORE_TIMEOUT_MS },
     evidenceDir: resolve(env.EVIDENCE_DIR),
     ledgerPath: resolve(env.LEDGER_PATH),

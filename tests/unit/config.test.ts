@@ -26,7 +26,7 @@ test('with only credentials, every default points at the local harness', () => {
   expect(config.vertUrl).toBe(LOCAL_HARNESS.vertUrl);
   expect(config.bleuUrl).toBe(LOCAL_HARNESS.bleuUrl);
   expect(config.credentials).toEqual({ kind: 'password', username: 'teacher1', password: 'correct horse' });
-  expect(config.settingsProfile).toBe('cemu-2425');
+  expect(config.settingsProfile.id).toBe('cemu-2425');
   expect(config.headless).toBe(true);
   expect(config.evidenceDir).toBe(path.join(baseDir, 'evidence-runs'));
   expect(config.timeouts).toEqual({ stepMs: 30_000, copyMs: 600_000, restoreMs: 3_600_000 });

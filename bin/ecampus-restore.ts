@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { CourseListError, readCourseList } from '../batch/course-list.js';
+import { ConfigError, loadConfig, type Config } from '../config/env.js';
+import { verifyEvidence } from '../evidence/recorder.js';
+import { describeStatus, Ledger } from '../robots/ledger.js';
+
+const HELP = `ecampus-restore: restore last year's Moodle courses into this year's platform, safely.
+
+Usage:
+  ecampus-restore check-config            Read .env and the environment, print the settings in force
+  ecampus-restore validate <courses.csv>  Check a batch file: columns course[,bleu_shortname][,note]
+  ecampus-restore ledger <course>...      Say whether each course was restored, or left half done
+  ecampus-restore verify-evidence <dir>   Recompute the SHA-256 of every file of a run's evidence
+  ecampus-restore --help                  This text
+
+Settings come from .env or the environment (see .env.example); a wrong value stops here, naming it.
+Exit codes: 0 success, 1 refused or failed (a one-line reason is printed), 2 bad usage or settings.`;
+
+type Outcome = { code: 0 | 1 | 2; lines: string[] };
+
+async function main(argv: string[]): Promise<Outcome> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  const [command, ...rest] = positionals;
+  if (values.help === true || command === undefined)
+    return { code: command === undefined && values.help !== true ? 2 : 0, lines: [HELP] };
+
+  switch (command) {
+    case 'check-config':
+      return describeConfig(loadConfig());
+    case 'validate':
+      return validate(rest);
+    case 'ledger':
+      return showLedger(loadConfig(), rest);
+    case 'verify-evidence':
+      return checkEvidence(rest);
+    default:
+      return { code: 2, lines: [`unknown command "${command}"; see ecampus-restore --help`] };
+  }
+}
+
+function describeConfig(config: Config): Outcome {
+  const who =
+    config.credentials.kind === 'password'
+      ? `${config.credentials.username} (password set)`
+      : `storage state ${config.credentials.storageStatePath}`;
+  return {
+    code: 0,
+    lines: [
+      `vert:      ${config.vertUrl}`,
+      `bleu:      ${config.bleuUrl}`,
+      `login:     ${who}`,
+      `block:     block_${config.blockName}, year label ${config.yearLabel}`,
+      `profile:   ${config.settingsProfile.id} (${config.settingsProfile.description})`,
+      `timeouts:  step ${config.timeouts.stepMs} ms, copy ${config.timeouts.copyMs} ms, restore ${config.timeouts.restoreMs} ms`,
+      `evidence:  ${config.evidenceDir}`,
+      `ledger:    ${config.ledgerPath}`,
+      `browser:   ${config.chromiumPath}${config.headless ? ' (headless)' : ''}`,
+    ],
+  };
+}
+
+async function validate(files: string[]): Promise<Outcome> {
+  const [file] = files;
+  if (file === undefined || files.length > 1)
+    return { code: 2, lines: ['usage: ecampus-restore validate <courses.csv>'] };
+  const requests = await readCourseList(file);
+  return {
+    code: 0,
+    lines: [
+      `${file}: ${requests.length} course(s), valid`,
+      ...requests.map((request) => {
+        const target = request.target.kind === 'id' ? `id ${request.target.id}` : request.target.shortname;
+        const from = request.bleuShortname === undefined ? '' : ` ← bleu ${request.bleuShortname}`;
+        return `  line ${request.line}: ${target}${from}${request.note === undefined ? '' : `  (${request.note})`}`;
+      }),
+    ],
+  };
+}
+
+async function showLedger(config: Config, courses: string[]): Promise<Outcome> {
+  if (courses.length === 0) return { code: 2, lines: ['usage: ecampus-restore ledger <course>...'] };
+  const ledger = new Ledger(config.ledgerPath);
+  const lines = await Promise.all(
+    courses.map(async (course) => {
+      const status = await ledger.status(course);
+      return `${course}: ${status.state === 'never-touched' ? 'never restored' : describeStatus(status)}`;
+    }),
+  );
+  return { code: 0, lines };
+}
+
+async function checkEvidence(dirs: string[]): Promise<Outcome> {
+  const [dir] = dirs;
+  if (dir === undefined || dirs.length > 1)
+    return { code: 2, lines: ['usage: ecampus-restore verify-evidence <dir>'] };
+  const check = await verifyEvidence(dir);
+  return check.ok
+    ? { code: 0, lines: [`${dir}: every file matches its SHA-256`] }
+    : {
+        code: 1,
+        lines: [`${dir}: evidence does not match its manifest`, ...check.problems.map((p) => `  ${p}`)],
+      };
+}
+
+try {
+  const outcome = await main(process.argv.slice(2));
+  (outcome.code === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
+  process.exitCode = outcome.code;
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof CourseListError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+  } else if (
+    error instanceof TypeError &&
+    'code' in error &&
+    String(error.code).startsWith('ERR_PARSE_ARGS')
+  ) {
+    process.stderr.write(`${error.message}; see ecampus-restore --help\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test } from '@playwright/test';
+import { Ledger } from '../../robots/ledger.js';
+
+const execFileAsync = promisify(execFile);
+const cli = path.join(import.meta.dirname, '..', '..', 'bin', 'ecampus-restore.ts');
+// The CLI runs in a scratch folder (its .env and relative paths), so tsx is named by its full address.
+const tsx = import.meta.resolve('tsx');
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function ecampusRestore(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'ecampus-cli-'));
+  const baseEnv = {
+    PATH: process.env['PATH'] ?? '',
+    MOODLE_USERNAME: 'teacher1',
+    MOODLE_PASSWORD: 'hunter2',
+  };
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', tsx, cli, ...args], {
+      cwd,
+      env: { ...baseEnv, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+function csv(text: string): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'ecampus-csv-')), 'courses.csv');
+  writeFileSync(file, text);
+  return file;
+}
+
+test('--help documents every command; no command is a usage error', async () => {
+  const help = await ecampusRestore(['--help']);
+  expect(help.code).toBe(0);
+  for (const command of ['check-config', 'validate', 'ledger', 'verify-evidence']) {
+    expect(help.stdout).toContain(`ecampus-restore ${command}`);
+  }
+  expect((await ecampusRestore([])).code).toBe(2);
+  expect(await ecampusRestore(['restore-everything'])).toMatchObject({
+    code: 2,
+    stderr: 'unknown command "restore-everything"; see ecampus-restore --help\n',
+  });
+});
+
+test('check-config prints the settings in force without the password; a bad one exits 2 naming it', async () => {
+  const good = await ecampusRestore(['check-config']);
+  expect(good.code).toBe(0);
+  expect(good.stdout).toContain('vert:      http://127.0.0.1:8082');
+  expect(good.stdout).toContain('teacher1 (password set)');
+  expect(good.stdout).not.toContain('hunter2');
+
+  const bad = await ecampusRestore(['check-config'], { RESTORE_TIMEOUT_MS: '-1' });
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('RESTORE_TIMEOUT_MS: must be greater than 0 (got "-1")');
+});
+
+test('validate lists a good batch file and rejects a bad one with its lines', async () => {
+  const good = await ecampusRestore(['validate', csv('course,bleu_shortname\nMATHS101,\n1234,PHYS-2425\n')]);
+  expect(good.code).toBe(0);
+  expect(good.stdout).toMatch(
+    /courses\.csv: 2 course\(s\), valid\n {2}line 2: MATHS101\n {2}line 3: id 1234 ← bleu PHYS-2425\n$/,
+  );
+
+  const bad = await ecampusRestore(['validate', csv('course\nMATHS101\nMATHS101\n')]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('is not a valid course list; nothing was run');
+  expect(bad.stderr).toContain('line 3, column course: "MATHS101" is already listed on line 2');
+
+  const missing = await ecampusRestore(['validate', '/nonexistent/courses.csv']);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toContain('cannot read the file');
+});
+
+test('ledger tells a restored course from one never touched', async () => {
+  const ledgerPath = path.join(mkdtempSync(path.join(tmpdir(), 'ecampus-cli-ledger-')), 'ledger.jsonl');
+  const ledger = new Ledger(ledgerPath);
+  const claim = { course: 'MATHS101', backupFile: 'm.mbz', runId: 'r1', evidencePath: '/e/r1' };
+  await ledger.claimDestructiveStep(claim);
+  await ledger.recordRestored(claim);
+  const result = await ecampusRestore(['ledger', 'MATHS101', 'PHYS'], { LEDGER_PATH: ledgerPath });
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(
+    /^MATHS101: already restored on .* from m\.mbz \(evidence: \/e\/r1\)\nPHYS: never restored\n$/,
+  );
+});
+
+test('verify-evidence exits 1 when a file does not match the manifest', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ecampus-cli-evidence-'));
+  writeFileSync(path.join(dir, 'note.json'), '{}\n');
+  writeFileSync(
+    path.join(dir, 'manifest.json'),
+    JSON.stringify({
+      run: 'x',
+      createdAt: '',
+      steps: [],
+      screenshots: [],
+      attachments: [{ name: 'note', file: 'note.json', writtenAt: '', sha256: '0'.repeat(64) }],
+    }),
+  );
+  const result = await ecampusRestore(['verify-evidence', dir]);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('evidence does not match its manifest');
+  expect(result.stderr).toContain('note.json: SHA-256 is');
+});
