@@ -1,0 +1,109 @@
+/**
+ * The seed's precautions as rules, checked before any destructive click. Each rule takes what the
+ * robot read from the sites and returns a verdict; the robot refuses on the first refusal.
+ */
+
+export type GuardName = 'target-empty' | 'freshness' | 'several-teachers';
+
+export type GuardVerdict =
+  | { guard: GuardName; verdict: 'pass'; detail: string }
+  | { guard: GuardName; verdict: 'warn'; detail: string }
+  | { guard: GuardName; verdict: 'refuse'; detail: string; overrideFlag?: string };
+
+/** The vert course as its course page shows it. */
+export interface CourseInventory {
+  sections: { number: number; name: string; customName: boolean; hasSummary: boolean }[];
+  activities: { modulename: string; name: string; sectionNumber: number; isNewsForum: boolean }[];
+}
+
+/**
+ * 1. Never restore into a course that has content: Moodle deletes it without a way back.
+ * An empty course has its announcements forum and empty, unnamed sections; anything else, even a
+ * renamed section or a section summary, is a teacher's work. No flag overrides this rule.
+ */
+export function targetIsEmpty(course: CourseInventory): GuardVerdict {
+  const content = [
+    ...course.activities
+      .filter((activity) => !(activity.isNewsForum && activity.sectionNumber === 0))
+      .map((activity) => `${activity.modulename} "${activity.name}" in section ${activity.sectionNumber}`),
+    ...course.sections
+      .filter((section) => section.customName)
+      .map((section) => `section ${section.number} named "${section.name}"`),
+    ...course.sections
+      .filter((section) => section.hasSummary)
+      .map((section) => `a summary in section ${section.number}`),
+  ];
+  if (content.length === 0) {
+    return {
+      guard: 'target-empty',
+      verdict: 'pass',
+      detail: `empty: ${course.sections.length} empty section(s)`,
+    };
+  }
+  const shown = content.slice(0, 5).join('; ');
+  const more = content.length > 5 ? `; and ${content.length - 5} more` : '';
+  return {
+    guard: 'target-empty',
+    verdict: 'refuse',
+    detail: `the course already has content (${shown}${more}): restoring would delete it`,
+  };
+}
+
+/**
+ * 4. Content changed on bleu after its last backup is not in that backup: restore tomorrow, after
+ * the next nightly backup. When the last change cannot be read, the robot is unsure, so it refuses.
+ */
+export function backupIsFresh(
+  backupTime: Date,
+  lastChangeOnBleu: Date | undefined,
+  options: { allowStale: boolean },
+): GuardVerdict {
+  const override = options.allowStale
+    ? { verdict: 'warn' as const }
+    : { verdict: 'refuse' as const, overrideFlag: '--allow-stale-backup' };
+  if (lastChangeOnBleu === undefined) {
+    return {
+      guard: 'freshness',
+      ...override,
+      detail: 'cannot tell when the bleu course last changed, so cannot tell whether the backup holds it',
+    };
+  }
+  if (lastChangeOnBleu.getTime() > backupTime.getTime()) {
+    return {
+      guard: 'freshness',
+      ...override,
+      detail: `content changed after the last backup: restore tomorrow (changed ${lastChangeOnBleu.toISOString()}, backup of ${backupTime.toISOString()})`,
+    };
+  }
+  return {
+    guard: 'freshness',
+    verdict: 'pass',
+    detail: `backup of ${backupTime.toISOString()} is newer than the last change (${lastChangeOnBleu.toISOString()})`,
+  };
+}
+
+/** 5. Several editing teachers may be working on the course: a warning, or a refusal if asked. */
+export function singleEditingTeacher(
+  editingTeachers: readonly string[],
+  options: { refuseSeveral: boolean },
+): GuardVerdict {
+  if (editingTeachers.length <= 1) {
+    return {
+      guard: 'several-teachers',
+      verdict: 'pass',
+      detail: `editing teacher: ${editingTeachers.join(', ') || 'none listed'}`,
+    };
+  }
+  const detail = `${editingTeachers.length} editing teachers on the course (${editingTeachers.join(', ')}): make sure nobody else is preparing it`;
+  return options.refuseSeveral
+    ? { guard: 'several-teachers', verdict: 'refuse', detail }
+    : { guard: 'several-teachers', verdict: 'warn', detail };
+}
+
+export function firstRefusal(
+  verdicts: readonly GuardVerdict[],
+): Extract<GuardVerdict, { verdict: 'refuse' }> | undefined {
+  return verdicts.find(
+    (verdict): verdict is Extract<GuardVerdict, { verdict: 'refuse' }> => verdict.verdict === 'refuse',
+  );
+}

@@ -1,0 +1,101 @@
+import { expect, test } from '@playwright/test';
+import {
+  backupIsFresh,
+  firstRefusal,
+  singleEditingTeacher,
+  targetIsEmpty,
+  type CourseInventory,
+} from '../../robots/guards.js';
+
+const emptySections = [0, 1, 2, 3, 4].map((number) => ({
+  number,
+  name: number === 0 ? 'General' : `Topic ${number}`,
+  customName: false,
+  hasSummary: false,
+}));
+const newsForum = { modulename: 'forum', name: 'Annonces', sectionNumber: 0, isNewsForum: true };
+
+test('a new course (announcements forum, empty sections) is empty', () => {
+  expect(targetIsEmpty({ sections: emptySections, activities: [newsForum] })).toEqual({
+    guard: 'target-empty',
+    verdict: 'pass',
+    detail: 'empty: 5 empty section(s)',
+  });
+});
+
+test('any activity, renamed section or summary is content: refused, with no override', () => {
+  const course: CourseInventory = {
+    sections: emptySections.map((section) =>
+      section.number === 2
+        ? { ...section, name: 'Week 2', customName: true }
+        : section.number === 3
+          ? { ...section, hasSummary: true }
+          : section,
+    ),
+    activities: [newsForum, { modulename: 'forum', name: 'Q&A', sectionNumber: 1, isNewsForum: false }],
+  };
+  const verdict = targetIsEmpty(course);
+  expect(verdict).toEqual({
+    guard: 'target-empty',
+    verdict: 'refuse',
+    detail:
+      'the course already has content (forum "Q&A" in section 1; section 2 named "Week 2"; a summary in section 3): restoring would delete it',
+  });
+  expect('overrideFlag' in verdict).toBe(false);
+});
+
+test('a news forum outside section 0 is content', () => {
+  expect(
+    targetIsEmpty({ sections: emptySections, activities: [{ ...newsForum, sectionNumber: 1 }] }).verdict,
+  ).toBe('refuse');
+});
+
+test('a long list of content is cut to five', () => {
+  const activities = Array.from({ length: 8 }, (_, i) => ({
+    modulename: 'page',
+    name: `P${i}`,
+    sectionNumber: 1,
+    isNewsForum: false,
+  }));
+  expect(targetIsEmpty({ sections: emptySections, activities }).detail).toMatch(
+    /page "P4" in section 1; and 3 more\): restoring/,
+  );
+});
+
+const backup = new Date('2025-06-25T02:00:00Z');
+
+test('a backup newer than the last change passes; an older one says "restore tomorrow"', () => {
+  expect(backupIsFresh(backup, new Date('2025-06-24T17:00:00Z'), { allowStale: false }).verdict).toBe('pass');
+  const stale = backupIsFresh(backup, new Date('2025-06-25T09:30:00Z'), { allowStale: false });
+  expect(stale).toMatchObject({ verdict: 'refuse', overrideFlag: '--allow-stale-backup' });
+  expect(stale.detail).toMatch(/^content changed after the last backup: restore tomorrow/);
+  expect(backupIsFresh(backup, new Date('2025-06-25T09:30:00Z'), { allowStale: true }).verdict).toBe('warn');
+});
+
+test('an unknown last change is refused: the robot is unsure', () => {
+  expect(backupIsFresh(backup, undefined, { allowStale: false })).toMatchObject({
+    verdict: 'refuse',
+    detail: expect.stringMatching(/^cannot tell when the bleu course last changed/),
+  });
+});
+
+test('several editing teachers warn, or refuse when asked', () => {
+  expect(singleEditingTeacher(['Rebecca Black'], { refuseSeveral: true }).verdict).toBe('pass');
+  const two = ['Rebecca Black', 'Jean Dupont'];
+  expect(singleEditingTeacher(two, { refuseSeveral: false })).toMatchObject({
+    verdict: 'warn',
+    detail:
+      '2 editing teachers on the course (Rebecca Black, Jean Dupont): make sure nobody else is preparing it',
+  });
+  expect(singleEditingTeacher(two, { refuseSeveral: true }).verdict).toBe('refuse');
+});
+
+test('the first refusal wins', () => {
+  const verdicts = [
+    singleEditingTeacher(['A', 'B'], { refuseSeveral: false }),
+    backupIsFresh(backup, undefined, { allowStale: false }),
+    targetIsEmpty({ sections: emptySections, activities: [{ ...newsForum, isNewsForum: false }] }),
+  ];
+  expect(firstRefusal(verdicts)?.guard).toBe('freshness');
+  expect(firstRefusal(verdicts.slice(0, 1))).toBeUndefined();
+});
