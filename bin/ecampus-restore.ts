@@ -60,6 +60,7 @@ function describeConfig(config: Config): Outcome {
       `evidence:  ${config.evidenceDir}`,
       `ledger:    ${config.ledgerPath}`,
       `browser:   ${config.chromiumPath}${config.headless ? ' (headless)' : ''}`,
+      `support:   ${config.supportEmail}`,
     ],
   };
 }

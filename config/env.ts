@@ -69,6 +69,7 @@ const environmentSchema = z.object({
   LEDGER_PATH: z.string().min(1).default('state/ledger.jsonl'),
   HEADLESS: booleanFlag.default(true),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  SUPPORT_EMAIL: z.email({ error: 'must be an email address' }).default('cemu.assistance@unicaen.fr'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -89,6 +90,8 @@ export interface Config {
   headless: boolean;
   chromiumPath: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  /** Where the seed tells teachers to report a failed restore. */
+  supportEmail: string;
 }
 
 export class ConfigError extends Error {
@@ -140,6 +143,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     headless: env.HEADLESS,
     chromiumPath: env.CHROMIUM_PATH,
     logLevel: env.LOG_LEVEL,
+    supportEmail: env.SUPPORT_EMAIL,
   };
 }
 

@@ -104,3 +104,12 @@ test('block name and year label are checked for shape', () => {
   );
   expect(problems.map((p) => p.split(':')[0])).toEqual(['BACKUP_BLOCK_NAME', 'YEAR_LABEL']);
 });
+
+test('the support address defaults to the seed, and must be an email address', () => {
+  expect(loadConfig({ env: credentials, baseDir: emptyFolder() }).supportEmail).toBe(
+    'cemu.assistance@unicaen.fr',
+  );
+  expect(
+    problemsOf(() => loadConfig({ env: { ...credentials, SUPPORT_EMAIL: 'cemu' }, baseDir: emptyFolder() })),
+  ).toEqual(['SUPPORT_EMAIL: must be an email address (got "cemu")']);
+});
