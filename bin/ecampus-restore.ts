@@ -26,8 +26,8 @@ async function main(argv: string[]): Promise<Outcome> {
     allowPositionals: true,
   });
   const [command, ...rest] = positionals;
-  if (values.help === true || command === undefined)
-    return { code: command === undefined && values.help !== true ? 2 : 0, lines: [HELP] };
+  if (values.help === true) return { code: 0, lines: [HELP] };
+  if (command === undefined) return { code: 2, lines: [HELP] };
 
   switch (command) {
     case 'check-config':

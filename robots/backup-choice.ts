@@ -56,10 +56,6 @@ export function shortnameInFilename(shortname: string): string {
   return cleaned.replace(/^_+|_+$/gu, '').toLocaleLowerCase('en');
 }
 
-function sortKey(file: BackupFileRow, parsed: ParsedBackupName): string {
-  return file.time ? file.time.toISOString() : parsed.stamp;
-}
-
 export function chooseBackup(files: readonly BackupFileRow[], course: CourseToMatch): BackupChoice {
   const wanted = new Set([shortnameInFilename(course.shortname)]);
   if (course.bleuCourseId !== undefined) wanted.add(String(course.bleuCourseId));
@@ -68,8 +64,12 @@ export function chooseBackup(files: readonly BackupFileRow[], course: CourseToMa
     .map((file) => ({ file, parsed: parseBackupFilename(file.filename) }))
     .filter((item): item is { file: BackupFileRow; parsed: ParsedBackupName } =>
       item.parsed !== undefined ? wanted.has(item.parsed.name) : false,
-    )
-    .sort((a, b) => sortKey(b.file, b.parsed).localeCompare(sortKey(a.file, a.parsed)));
+    );
+  // The table's time is exact; the name's stamp is to the minute. Compare like with like.
+  const byTableTime = matching.every((item) => item.file.time !== undefined);
+  const sortKey = (item: (typeof matching)[number]) =>
+    byTableTime && item.file.time ? item.file.time.toISOString() : item.parsed.stamp;
+  matching.sort((a, b) => sortKey(b).localeCompare(sortKey(a)));
 
   const [newest, second] = matching;
   if (!newest) {
@@ -80,10 +80,8 @@ export function chooseBackup(files: readonly BackupFileRow[], course: CourseToMa
       reason: `no backup of "${course.shortname}" in the user private backup area (${hint})`,
     };
   }
-  if (second && sortKey(second.file, second.parsed) === sortKey(newest.file, newest.parsed)) {
-    const tied = matching.filter(
-      (item) => sortKey(item.file, item.parsed) === sortKey(newest.file, newest.parsed),
-    );
+  if (second && sortKey(second) === sortKey(newest)) {
+    const tied = matching.filter((item) => sortKey(item) === sortKey(newest));
     return {
       kind: 'ambiguous',
       reason: `${tied.length} backups of "${course.shortname}" are equally recent: ${tied.map((t) => t.file.filename).join(', ')}`,

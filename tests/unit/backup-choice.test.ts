@@ -94,3 +94,20 @@ test('two equally recent backups of the course: ambiguous, the robot must stop',
   expect(choice.kind).toBe('ambiguous');
   expect(choice.kind === 'ambiguous' && choice.candidates).toHaveLength(2);
 });
+
+test('when only some rows have a table time, the names decide', () => {
+  const choice = chooseBackup(
+    [
+      {
+        filename: 'backup-moodle2-course-maths101-20250626-0200-nu.mbz',
+        time: new Date('2025-06-26T00:02:00Z'),
+      },
+      { filename: 'backup-moodle2-course-maths101-20250625-0200-nu.mbz' },
+    ],
+    { shortname: 'maths101' },
+  );
+  expect(choice).toMatchObject({
+    kind: 'chosen',
+    file: { filename: 'backup-moodle2-course-maths101-20250626-0200-nu.mbz' },
+  });
+});
