@@ -2,6 +2,7 @@
  * The seed's precautions as rules, checked before any destructive click. Each rule takes what the
  * robot read from the sites and returns a verdict; the robot refuses on the first refusal.
  */
+import type { CourseInventory } from './course-inventory.js';
 
 export type GuardName = 'target-empty' | 'freshness' | 'several-teachers';
 
@@ -9,12 +10,6 @@ export type GuardVerdict =
   | { guard: GuardName; verdict: 'pass'; detail: string }
   | { guard: GuardName; verdict: 'warn'; detail: string }
   | { guard: GuardName; verdict: 'refuse'; detail: string; overrideFlag?: string };
-
-/** The vert course as its course page shows it. */
-export interface CourseInventory {
-  sections: { number: number; name: string; customName: boolean; hasSummary: boolean }[];
-  activities: { modulename: string; name: string; sectionNumber: number; isNewsForum: boolean }[];
-}
 
 /**
  * 1. Never restore into a course that has content: Moodle deletes it without a way back.

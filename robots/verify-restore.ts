@@ -1,9 +1,10 @@
 import type { BackupContents } from './backup-contents.js';
+import type { CourseInventory } from './course-inventory.js';
 
-/** What the restored course on vert holds, as read from the site after the restore. */
+/** The part of the course inventory that a backup can be compared with. */
 export interface RestoredCourse {
-  sections: { number: number; name: string }[];
-  activities: { modulename: string; name: string; sectionNumber: number }[];
+  sections: Pick<CourseInventory['sections'][number], 'number' | 'name'>[];
+  activities: Pick<CourseInventory['activities'][number], 'modulename' | 'name' | 'sectionNumber'>[];
 }
 
 export interface RestoreVerification {
@@ -27,16 +28,10 @@ export function verifyRestoredCourse(backup: BackupContents, restored: RestoredC
 
   const expected = countBy(backup.activities.map((a) => `${a.modulename} "${a.title}"`));
   const actual = countBy(restored.activities.map((a) => `${a.modulename} "${a.name}"`));
-  for (const [activity, count] of expected) {
-    const found = actual.get(activity) ?? 0;
-    if (found < count)
-      differences.push(`missing: ${activity}${count - found > 1 ? ` ×${count - found}` : ''}`);
-  }
-  for (const [activity, count] of actual) {
-    const wanted = expected.get(activity) ?? 0;
-    if (count > wanted)
-      differences.push(`not in the backup: ${activity}${count - wanted > 1 ? ` ×${count - wanted}` : ''}`);
-  }
+  differences.push(
+    ...surplus(expected, actual).map((activity) => `missing: ${activity}`),
+    ...surplus(actual, expected).map((activity) => `not in the backup: ${activity}`),
+  );
 
   if (backup.sections.length !== restored.sections.length) {
     differences.push(
@@ -60,6 +55,15 @@ export function verifyRestoredCourse(backup: BackupContents, restored: RestoredC
       restoredActivities: restored.activities.length,
     },
   };
+}
+
+/** What `more` counts beyond `fewer`, as "key" or "key ×n". */
+function surplus(more: Map<string, number>, fewer: Map<string, number>): string[] {
+  return [...more].flatMap(([key, count]) => {
+    const extra = count - (fewer.get(key) ?? 0);
+    if (extra <= 0) return [];
+    return [extra > 1 ? `${key} ×${extra}` : key];
+  });
 }
 
 function countBy(keys: readonly string[]): Map<string, number> {

@@ -1,11 +1,6 @@
 import { expect, test } from '@playwright/test';
-import {
-  backupIsFresh,
-  firstRefusal,
-  singleEditingTeacher,
-  targetIsEmpty,
-  type CourseInventory,
-} from '../../robots/guards.js';
+import type { CourseInventory } from '../../robots/course-inventory.js';
+import { backupIsFresh, firstRefusal, singleEditingTeacher, targetIsEmpty } from '../../robots/guards.js';
 
 const emptySections = [0, 1, 2, 3, 4].map((number) => ({
   number,
