@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Root settings of Moodle's restore wizard (stage "Settings"), by their 4.5 names.
- * pages/moodle-versions.ts maps them to the names other releases use.
+ * Root settings of Moodle's restore wizard (stage "Settings"), by their 4.5 names
+ * (backup/moodle2/restore_root_task.class.php; 4.1 has no xapistate and names customfield "customfields").
  */
 export const ROOT_SETTING_NAMES = [
   'users',
@@ -31,6 +31,27 @@ export type RootSettingName = (typeof ROOT_SETTING_NAMES)[number];
 /** Values of the "Include enrolment methods" select. */
 export const ENROLMENTS = { never: 0, withUsers: 1, always: 2 } as const;
 
+/**
+ * Settings that Moodle makes depend on "users" (restore_root_task: `$users->add_dependency(...)`):
+ * once users are excluded, Moodle locks them off.
+ */
+export const USER_DEPENDENT_SETTINGS: readonly RootSettingName[] = [
+  'role_assignments',
+  'comments',
+  'badges',
+  'userscompletion',
+  'logs',
+  'grade_histories',
+];
+
+/** Values of the Destination stage's `target` radio (backup::TARGET_* in backup/backup.class.php). */
+export const RESTORE_TARGETS = {
+  /** "Restore into this course" + "Delete the contents of this course and then restore". */
+  currentCourseDeleting: 0,
+  /** "Restore into this course" + "Merge the backup course into this course". */
+  currentCourseAdding: 1,
+} as const;
+
 const profileEntrySchema = z.object({
   setting: z.enum(ROOT_SETTING_NAMES),
   /** A checkbox wants true/false; the enrolments select wants one of ENROLMENTS. */
@@ -46,15 +67,20 @@ export const settingsProfileSchema = z
     id: z.string().regex(/^[a-z0-9-]+$/),
     description: z.string().min(1),
     source: z.string().min(1),
-    root: z.array(profileEntrySchema).min(1),
-    schema: z.object({
-      /** Stage "Schema": keep the target course's current roles and enrolments. */
-      keepRolesAndEnrolments: z.boolean(),
-      /** Stage "Schema": keep the target course's current groups and groupings. */
-      keepGroupsAndGroupings: z.boolean(),
-      /** Overwrite the target course's name, short name and start date with the backup's. */
-      overwriteCourseConfiguration: z.boolean(),
+    /** Stage "Destination": where the backup goes, checked like a setting. */
+    destination: z.object({
+      target: z.union([
+        z.literal(RESTORE_TARGETS.currentCourseDeleting),
+        z.literal(RESTORE_TARGETS.currentCourseAdding),
+      ]),
+      note: z.string().min(1),
     }),
+    root: z.array(profileEntrySchema).min(1),
+    /**
+     * The header of stage "Schema" (overwrite course configuration, keep current roles and enrolments,
+     * keep current groups and groupings): read and recorded, never changed.
+     */
+    schemaHeader: z.object({ policy: z.literal('record-as-offered'), note: z.string().min(1) }),
   })
   .superRefine((profile, context) => {
     const seen = new Set<string>();

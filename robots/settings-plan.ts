@@ -1,4 +1,10 @@
-import type { ProfileEntry, RootSettingName, SettingsProfile } from '../config/profile.js';
+import {
+  ENROLMENTS,
+  USER_DEPENDENT_SETTINGS,
+  type ProfileEntry,
+  type RootSettingName,
+  type SettingsProfile,
+} from '../config/profile.js';
 
 export type SettingValue = boolean | number;
 
@@ -12,6 +18,8 @@ export type PlanOutcome =
   | 'change'
   | 'already-as-desired'
   | 'locked-as-desired'
+  /** Locked off by Moodle because users are excluded: what the seed's settings lead to, not a deviation. */
+  | 'locked-as-expected'
   | 'locked-otherwise'
   | 'option-unavailable'
   | 'absent';
@@ -28,39 +36,60 @@ export interface PlannedSetting {
   blocking: boolean;
 }
 
-/** Compares the profile with what the settings form offers and decides, per entry, what to do. */
+/**
+ * Compares the profile with what the settings form offers and decides, per entry, what to do.
+ * "users" is planned first: what it ends up as decides what its dependent settings can be.
+ */
 export function planSettings(
   profile: SettingsProfile,
   observe: (setting: RootSettingName) => ObservedSetting,
 ): PlannedSetting[] {
-  return profile.root.map((entry) => planEntry(entry, observe(entry.setting)));
+  const usersEntry = profile.root.find((entry) => entry.setting === 'users');
+  const usersPlan = usersEntry ? planEntry(usersEntry, observe('users'), true) : undefined;
+  const usersIncluded = usersPlan?.resulting !== undefined && isIncluded(usersPlan.resulting);
+  return profile.root.map((entry) =>
+    entry.setting === 'users' && usersPlan
+      ? usersPlan
+      : planEntry(entry, observe(entry.setting), usersIncluded),
+  );
 }
 
-function planEntry(entry: ProfileEntry, observed: ObservedSetting): PlannedSetting {
+function planEntry(entry: ProfileEntry, observed: ObservedSetting, usersIncluded: boolean): PlannedSetting {
+  // "Yes, but only if users are included" without users means no enrolment methods: the same as "No".
+  const desired =
+    entry.setting === 'enrolments' && entry.desired === ENROLMENTS.withUsers && !usersIncluded
+      ? ENROLMENTS.never
+      : entry.desired;
   const base = { setting: entry.setting, desired: entry.desired, required: entry.required, observed };
   switch (observed.state) {
     case 'absent': {
       // A setting the backup does not offer restores nothing: harmless when we wanted it off.
-      const harmless = !isIncluded(entry.desired);
+      const harmless = !isIncluded(desired);
       return { ...base, outcome: 'absent', resulting: undefined, blocking: entry.required && !harmless };
     }
     case 'locked': {
-      const agrees = sameValue(observed.value, entry.desired);
+      const agrees = sameValue(observed.value, desired);
+      const lockedOffWithoutUsers =
+        !usersIncluded && USER_DEPENDENT_SETTINGS.includes(entry.setting) && !isIncluded(observed.value);
       return {
         ...base,
-        outcome: agrees ? 'locked-as-desired' : 'locked-otherwise',
+        outcome: agrees
+          ? 'locked-as-desired'
+          : lockedOffWithoutUsers
+            ? 'locked-as-expected'
+            : 'locked-otherwise',
         resulting: observed.value,
-        blocking: entry.required && !agrees,
+        blocking: entry.required && !agrees && !lockedOffWithoutUsers,
       };
     }
     case 'editable': {
-      if (sameValue(observed.value, entry.desired)) {
+      if (sameValue(observed.value, desired)) {
         return { ...base, outcome: 'already-as-desired', resulting: observed.value, blocking: false };
       }
       const offered =
-        typeof entry.desired === 'boolean' || observed.options === undefined
+        typeof desired === 'boolean' || observed.options === undefined
           ? true
-          : observed.options.includes(entry.desired);
+          : observed.options.includes(desired);
       if (!offered) {
         return {
           ...base,
@@ -69,7 +98,7 @@ function planEntry(entry: ProfileEntry, observed: ObservedSetting): PlannedSetti
           blocking: entry.required,
         };
       }
-      return { ...base, outcome: 'change', resulting: entry.desired, blocking: false };
+      return { ...base, outcome: 'change', resulting: desired, blocking: false };
     }
   }
 }
@@ -96,4 +125,35 @@ export function blockingReasons(plan: readonly PlannedSetting[]): string[] {
           return `setting "${item.setting}" is required to be ${desired} but is locked at ${String(item.resulting)}`;
       }
     });
+}
+
+/** Entries that end up otherwise than the profile says, for reasons the seed does not explain. */
+export function deviations(plan: readonly PlannedSetting[]): PlannedSetting[] {
+  return plan.filter(
+    (item) =>
+      item.outcome === 'locked-otherwise' ||
+      item.outcome === 'option-unavailable' ||
+      (item.outcome === 'absent' && isIncluded(item.desired)),
+  );
+}
+
+/** The Destination stage's "restore into this course" radios, as the page shows them. */
+export interface ObservedDestination {
+  /** `target` values offered (0 delete then restore, 1 merge); a teacher without the right lacks some. */
+  offered: readonly number[];
+}
+
+export type DestinationPlan =
+  | { target: number; outcome: 'select'; blocking: false }
+  | { target: number; outcome: 'unavailable'; blocking: true; reason: string };
+
+export function planDestination(profile: SettingsProfile, observed: ObservedDestination): DestinationPlan {
+  const target = profile.destination.target;
+  if (observed.offered.includes(target)) return { target, outcome: 'select', blocking: false };
+  return {
+    target,
+    outcome: 'unavailable',
+    blocking: true,
+    reason: `the destination stage does not offer target ${target} (${profile.destination.note}); it offers ${observed.offered.join(', ') || 'nothing'}`,
+  };
 }

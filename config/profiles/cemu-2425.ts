@@ -1,17 +1,21 @@
-import { defineProfile, ENROLMENTS } from '../profile.js';
+import { defineProfile, ENROLMENTS, RESTORE_TARGETS } from '../profile.js';
 
 /**
- * The restore settings prescribed by CEMU's procedure "Changement de plateforme & Restauration de cours"
- * (shared/seed/restauration_cours_plateforme_n_1.txt, step 3 "Réglages de restauration").
+ * The restore prescribed by CEMU's procedure "Changement de plateforme & Restauration de cours"
+ * (shared/seed/restauration_cours_plateforme_n_1.txt, steps 2 to 4).
  *
- * The seed lists every root setting and marks four with ✖ (users, calendar events, H5P user state,
- * legacy course files); the others are listed without a mark and read here as "included".
+ * Step 3 lists every root setting and marks exactly three with ✖ (users, calendar events, H5P user
+ * state); the others, legacy course files included, are listed without a mark and read as "included".
  * Where the seed is ambiguous, the entry's note says so and how it is read.
  */
 export default defineProfile({
   id: 'cemu-2425',
   description: 'CEMU 2024-2025 → 2025-2026 course restore (ecampus bleu → ecampus vert)',
-  source: 'shared/seed/restauration_cours_plateforme_n_1.txt, "Étape 3: Réglages de restauration"',
+  source: 'shared/seed/restauration_cours_plateforme_n_1.txt, "Étape 2 : destination" to "Étape 4 : contenu"',
+  destination: {
+    target: RESTORE_TARGETS.currentCourseDeleting,
+    note: '"Restaurer dans ce cours", "Supprimer le contenu de ce cours, puis restaurer"',
+  },
   root: [
     {
       setting: 'users',
@@ -29,7 +33,7 @@ export default defineProfile({
       setting: 'role_assignments',
       desired: true,
       required: false,
-      note: 'Listed as included; depends on users, so Moodle locks it off when users are excluded',
+      note: 'Listed as included; depends on users, so Moodle locks it off (expected) when users are excluded',
     },
     { setting: 'permissions', desired: true, required: false, note: 'Listed as included' },
     {
@@ -44,13 +48,13 @@ export default defineProfile({
       setting: 'comments',
       desired: true,
       required: false,
-      note: 'Listed as included; depends on users (locked off without them)',
+      note: 'Listed as included; depends on users, so Moodle locks it off (expected) without them',
     },
     {
       setting: 'badges',
       desired: true,
       required: false,
-      note: 'Listed as included; depends on users and activities',
+      note: 'Listed as included; depends on users and activities, so Moodle locks it off (expected) without users',
     },
     {
       setting: 'calendarevents',
@@ -62,19 +66,19 @@ export default defineProfile({
       setting: 'userscompletion',
       desired: true,
       required: false,
-      note: 'Listed without a mark; depends on users, so it is off in practice. Ambiguous: read as "leave as Moodle offers"',
+      note: 'Listed without a mark, read as included; depends on users, so Moodle locks it off (expected) without them',
     },
     {
       setting: 'logs',
       desired: true,
       required: false,
-      note: 'Listed without a mark; depends on users, so it is off in practice. Ambiguous: read as "leave as Moodle offers"',
+      note: 'Listed without a mark, read as included; depends on users, so Moodle locks it off (expected) without them',
     },
     {
       setting: 'grade_histories',
       desired: true,
       required: false,
-      note: 'Listed without a mark; depends on users, so it is off in practice. Ambiguous: read as "leave as Moodle offers"',
+      note: 'Listed without a mark, read as included; depends on users, so Moodle locks it off (expected) without them',
     },
     {
       setting: 'groups',
@@ -103,14 +107,13 @@ export default defineProfile({
     },
     {
       setting: 'legacyfiles',
-      desired: false,
-      required: true,
-      note: '"Inclure les fichiers de cours obsolètes ✖"',
+      desired: true,
+      required: false,
+      note: '"Inclure les fichiers de cours obsolètes" is listed without a mark, like the included settings: read as included (Moodle\'s default), not required',
     },
   ],
-  schema: {
-    keepRolesAndEnrolments: true,
-    keepGroupsAndGroupings: true,
-    overwriteCourseConfiguration: false,
+  schemaHeader: {
+    policy: 'record-as-offered',
+    note: '"Vous n\'avez pas à modifier l\'entête de la page": overwrite course configuration, keep current roles and enrolments, keep current groups are left as the site offers them, and recorded',
   },
 });
