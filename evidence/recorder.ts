@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright';
+import { SECRET_FIELDS, steadyForScreenshot } from './steady-page.js';
 
 export type CapturePhase = 'before' | 'after';
 
@@ -41,9 +42,6 @@ export interface Manifest {
   screenshots: ManifestScreenshot[];
   attachments: ManifestAttachment[];
 }
-
-/** Fields that hold secrets are painted over in every screenshot. */
-const SECRET_FIELDS = 'input[type="password"]';
 
 /**
  * One evidence folder per course run: numbered full-page screenshots, JSON attachments and
@@ -103,11 +101,18 @@ export class EvidenceRun {
   ): Promise<ManifestScreenshot> {
     const index = ++this.sequence;
     const file = `${String(index).padStart(3, '0')}-${slug(step)}-${phase}.png`;
-    const image = await page.screenshot({
-      fullPage: true,
-      animations: 'disabled',
-      mask: [page.locator(SECRET_FIELDS)],
-    });
+    const undoSteadying = await steadyForScreenshot(page);
+    let image: Buffer;
+    try {
+      image = await page.screenshot({
+        fullPage: true,
+        animations: 'disabled',
+        caret: 'hide',
+        mask: [page.locator(SECRET_FIELDS)],
+      });
+    } finally {
+      await undoSteadying();
+    }
     await writeFile(path.join(this.dir, file), image, { mode: 0o600 });
     const captured = new Date();
     const entry: ManifestScreenshot = {

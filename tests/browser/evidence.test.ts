@@ -4,7 +4,19 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { CHROMIUM_FLAGS } from '../../config/browser.js';
 import { EvidenceRun, sha256, verifyEvidence, type Manifest } from '../../evidence/recorder.js';
+import { freshMachineFontconfig } from './helpers/fresh-machine-fonts.js';
+
+// The fonts of a fresh machine (only fonts-dejavu-core) put the login form's edges on fractional
+// pixels, where unsteady repaints show: the masking test failed there and passed on a machine with more fonts.
+test.use({
+  launchOptions: {
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_FLAGS],
+    env: { ...process.env, FONTCONFIG_FILE: freshMachineFontconfig() },
+  },
+});
 
 const LOGIN_PAGE = `<!doctype html><html><body>
 <form id="login" onsubmit="event.preventDefault(); document.body.innerHTML = '<h1 id=welcome>Welcome</h1>'">
@@ -80,15 +92,19 @@ test('each step leaves numbered screenshots and a manifest whose hashes match', 
 test('password fields are painted over: two passwords give the same screenshot', async ({ page }) => {
   await page.goto(`${baseUrl}/login/index.php`);
   const run = await EvidenceRun.create(evidenceRoot(), 'masking');
-  const shots: string[] = [];
-  const raw: string[] = [];
-  for (const password of ['short', 'a-much-longer-password-123']) {
-    await page.fill('#password', password);
-    raw.push(sha256(await page.screenshot()));
-    shots.push((await run.capture(page, 'Typed password', 'after')).sha256);
+  // One unsteady pixel showed in about one capture pair out of three: ten pairs make a slip visible.
+  for (let round = 0; round < 10; round++) {
+    const shots: string[] = [];
+    const raw: string[] = [];
+    for (const password of ['short', 'a-much-longer-password-123']) {
+      await page.fill('#password', password);
+      raw.push(sha256(await page.screenshot()));
+      shots.push((await run.capture(page, 'Typed password', 'after')).sha256);
+    }
+    expect(raw[0], 'unmasked screenshots differ, so the comparison means something').not.toBe(raw[1]);
+    expect(shots[0], `round ${round}`).toBe(shots[1]);
   }
-  expect(raw[0], 'unmasked screenshots differ, so the comparison means something').not.toBe(raw[1]);
-  expect(shots[0]).toBe(shots[1]);
+  await expect(page.locator('#password'), 'the field the robot typed in keeps its focus').toBeFocused();
 });
 
 test('a failing step is recorded as failed, photographed, and its error passes through', async ({ page }) => {

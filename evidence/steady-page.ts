@@ -1,0 +1,50 @@
+import type { Page } from 'playwright';
+
+/** Fields that hold secrets: painted over in every screenshot. */
+export const SECRET_FIELDS = 'input[type="password"]';
+
+/**
+ * Puts the page in a state whose screenshot depends only on what it shows, and returns what undoes it.
+ *
+ * A focused field keeps Chromium repainting around it (caret, focus ring); those partial repaints
+ * leave anti-aliased edges nearby (a neighbouring button's border, say) one shade off, at random, so
+ * two shots of the same page could differ even with the field masked. So a focused secret field is
+ * blurred, and the whole page is repainted once before the shot.
+ */
+export async function steadyForScreenshot(page: Page): Promise<() => Promise<void>> {
+  const blurredSecret = await page.evaluate(async (secretFields) => {
+    const active = document.activeElement;
+    const blurred = active instanceof HTMLElement && active.matches(secretFields) ? active : undefined;
+    blurred?.blur();
+
+    const twoFrames = () =>
+      new Promise<void>((resolve) => {
+        requestAnimationFrame(() => {
+          requestAnimationFrame(() => {
+            resolve();
+          });
+        });
+      });
+    const root = document.documentElement.style;
+    const background = root.getPropertyValue('background-color');
+    const priority = root.getPropertyPriority('background-color');
+    root.setProperty('background-color', 'rgb(254, 254, 254)', 'important');
+    await twoFrames();
+    if (background === '') root.removeProperty('background-color');
+    else root.setProperty('background-color', background, priority);
+    await twoFrames();
+
+    if (blurred === undefined) return false;
+    blurred.setAttribute('data-evidence-refocus', '');
+    return true;
+  }, SECRET_FIELDS);
+
+  return async () => {
+    if (!blurredSecret) return;
+    await page.evaluate(() => {
+      const field = document.querySelector<HTMLElement>('[data-evidence-refocus]');
+      field?.removeAttribute('data-evidence-refocus');
+      field?.focus({ preventScroll: true });
+    });
+  };
+}
