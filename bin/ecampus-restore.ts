@@ -1,16 +1,19 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CourseListError, readCourseList } from '../batch/course-list.js';
-import { ConfigError, loadConfig, type Config } from '../config/env.js';
+import { ConfigError, loadConfig, loadSettings, type Config, type Settings } from '../config/env.js';
 import { verifyEvidence } from '../evidence/recorder.js';
-import { describeStatus, Ledger } from '../robots/ledger.js';
+import { describeStatus } from '../robots/ledger.js';
+import { SqliteLedger } from '../robots/sqlite-ledger.js';
 
 const HELP = `ecampus-restore: restore last year's Moodle courses into this year's platform, safely.
 
 Usage:
   ecampus-restore check-config            Read .env and the environment, print the settings in force
   ecampus-restore validate <courses.csv>  Check a batch file: columns course[,bleu_shortname][,note]
-  ecampus-restore ledger <course>...      Say whether each course was restored, or left half done
+  ecampus-restore ledger <course>...      Say whether each vert course (id, or short name as recorded)
+                                          was restored, left half done, or released before Perform
   ecampus-restore verify-evidence <dir>   Recompute the SHA-256 of every file of a run's evidence
   ecampus-restore --help                  This text
 
@@ -35,7 +38,7 @@ async function main(argv: string[]): Promise<Outcome> {
     case 'validate':
       return validate(rest);
     case 'ledger':
-      return showLedger(loadConfig(), rest);
+      return showLedger(loadSettings(), rest);
     case 'verify-evidence':
       return checkEvidence(rest);
     default:
@@ -83,16 +86,37 @@ async function validate(files: string[]): Promise<Outcome> {
   };
 }
 
-async function showLedger(config: Config, courses: string[]): Promise<Outcome> {
+async function showLedger(settings: Settings, courses: string[]): Promise<Outcome> {
   if (courses.length === 0) return { code: 2, lines: ['usage: ecampus-restore ledger <course>...'] };
-  const ledger = new Ledger(config.ledgerPath);
-  const lines = await Promise.all(
-    courses.map(async (course) => {
-      const status = await ledger.status(course);
-      return `${course}: ${status.state === 'never-touched' ? 'never restored' : describeStatus(status)}`;
-    }),
-  );
-  return { code: 0, lines };
+  if (!existsSync(settings.ledgerPath)) {
+    return {
+      code: 0,
+      lines: courses.map((course) => `${course}: never restored (no ledger yet at ${settings.ledgerPath})`),
+    };
+  }
+  const ledger = new SqliteLedger(settings.ledgerPath);
+  try {
+    const lines: string[] = [];
+    for (const course of courses) {
+      if (/^\d+$/.test(course)) {
+        lines.push(`${course}: ${describeStatus(await ledger.status(Number(course)))}`);
+        continue;
+      }
+      const records = await ledger.findByLabel(course);
+      if (records.length === 0) {
+        lines.push(
+          `${course}: no course recorded under this short name (the ledger knows courses by vert course id: give the id to be sure)`,
+        );
+      }
+      for (const record of records) {
+        const status = await ledger.status(record.courseId);
+        lines.push(`${course} (vert course id ${record.courseId}): ${describeStatus(status)}`);
+      }
+    }
+    return { code: 0, lines };
+  } finally {
+    await ledger.close();
+  }
 }
 
 async function checkEvidence(dirs: string[]): Promise<Outcome> {

@@ -1,161 +1,99 @@
-import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { withFileLock } from './file-lock.js';
-
 /**
- * The durable record of restores, one JSON object per line. It is what stops a course from being
- * restored twice: the destructive step ("delete the contents, then restore") is claimed here,
- * under a lock, before it is clicked, and its end is recorded after.
+ * The durable record of restores: what stops a course from being restored twice.
+ *
+ * Moodle deletes a course's content only when the restore executes, after "Perform restore"; so the
+ * robot claims the course right before that click, and records how it ended. A course is known by its
+ * vert course id (a short name is resolved first), so two spellings of one course are one key.
+ *
+ * The record is behind this interface so that a batch spread over several machines can use a shared
+ * database server; SqliteLedger (robots/sqlite-ledger.ts) is the one for a single machine.
  */
-export type LedgerEntry =
-  | {
-      event: 'destructive-step-claimed';
-      course: string;
-      backupFile: string;
-      runId: string;
-      evidencePath: string;
-      time: string;
-      forced: boolean;
-    }
-  | {
-      event: 'restored';
-      course: string;
-      backupFile: string;
-      runId: string;
-      evidencePath: string;
-      time: string;
-    }
-  | { event: 'failed'; course: string; runId: string; evidencePath: string; time: string; reason: string };
 
-export type CourseStatus =
-  | { state: 'never-touched' }
-  | { state: 'restored'; entry: Extract<LedgerEntry, { event: 'restored' }> }
-  /** The destructive step was claimed and never finished: the course may be half restored. */
-  | { state: 'interrupted'; entry: Extract<LedgerEntry, { event: 'destructive-step-claimed' }> }
-  /** The destructive step ran and the restore then failed: the course content is gone. */
-  | { state: 'failed-after-delete'; entry: Extract<LedgerEntry, { event: 'failed' }> };
+export type CourseState =
+  /** Claimed right before Perform and not closed: running now, or killed mid-restore (maybe half restored). */
+  | 'claimed'
+  /** The run stopped before Perform: nothing was deleted, the course may be claimed again. */
+  | 'released'
+  | 'restored'
+  /** The restore failed after Perform: the course content is gone. */
+  | 'failed-after-perform';
 
-export type Claim =
-  { granted: true } | { granted: false; status: Exclude<CourseStatus, { state: 'never-touched' }> };
+export interface CourseRecord {
+  courseId: number;
+  /** The vert course's short name, for people reading the ledger. */
+  courseLabel?: string;
+  state: CourseState;
+  runId: string;
+  backupFile: string;
+  evidencePath: string;
+  /** Claimed with --force over a state that refuses. */
+  forced: boolean;
+  reason?: string;
+  /** ISO 8601 time of the last change. */
+  updatedAt: string;
+}
 
-export class Ledger {
-  private readonly lockPath: string;
+export type CourseStatus = { state: 'never-touched' } | { state: CourseState; record: CourseRecord };
 
-  constructor(readonly filePath: string) {
-    this.lockPath = `${filePath}.lock`;
-  }
+/** The states that refuse a new claim. */
+export interface RefusingStatus {
+  state: Exclude<CourseState, 'released'>;
+  record: CourseRecord;
+}
 
-  async entries(): Promise<LedgerEntry[]> {
-    let text: string;
-    try {
-      text = await readFile(this.filePath, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    return text.split('\n').flatMap((line) => {
-      if (line.trim() === '') return [];
-      try {
-        return [JSON.parse(line) as LedgerEntry];
-      } catch {
-        // A line cut short by a crash mid-write: the claim it carried never completed.
-        return [];
-      }
-    });
-  }
+export type Claim = { granted: true } | { granted: false; status: RefusingStatus };
 
-  async status(course: string): Promise<CourseStatus> {
-    return statusOf(course, await this.entries());
-  }
+export interface ClaimRequest {
+  courseId: number;
+  courseLabel?: string;
+  backupFile: string;
+  runId: string;
+  evidencePath: string;
+}
 
+export interface LedgerEvent {
+  courseId: number;
+  event: 'claimed' | 'released' | 'restored' | 'failed-after-perform';
+  runId: string;
+  forced: boolean;
+  reason?: string;
+  at: string;
+}
+
+export interface Ledger {
+  status(courseId: number): Promise<CourseStatus>;
+  /** Courses recorded under this vert short name (the ledger's key is the id). */
+  findByLabel(courseLabel: string): Promise<CourseRecord[]>;
   /**
-   * Atomically checks that the course was never restored nor left half-done, and records that its
-   * destructive step is about to run. `force` lets an admin restore again; it is recorded.
+   * In one atomic step: grants the course if it was never claimed or was released, and records the
+   * claim. `force` grants it whatever its state, and is recorded.
    */
-  async claimDestructiveStep(
-    claim: { course: string; backupFile: string; runId: string; evidencePath: string },
-    options: { force?: boolean } = {},
-  ): Promise<Claim> {
-    const force = options.force ?? false;
-    return withFileLock(this.lockPath, async () => {
-      const status = statusOf(claim.course, await this.entries());
-      if (status.state !== 'never-touched' && !force) return { granted: false, status };
-      await this.append({ event: 'destructive-step-claimed', ...claim, time: now(), forced: force });
-      return { granted: true };
-    });
-  }
-
-  async recordRestored(entry: { course: string; backupFile: string; runId: string; evidencePath: string }) {
-    await withFileLock(this.lockPath, () => this.append({ event: 'restored', ...entry, time: now() }));
-  }
-
-  async recordFailure(entry: { course: string; runId: string; evidencePath: string; reason: string }) {
-    await withFileLock(this.lockPath, () => this.append({ event: 'failed', ...entry, time: now() }));
-  }
-
-  private async append(entry: LedgerEntry): Promise<void> {
-    await mkdir(path.dirname(this.filePath), { recursive: true });
-    const separator = (await endsWithNewline(this.filePath)) ? '' : '\n';
-    await appendFile(this.filePath, `${separator}${JSON.stringify(entry)}\n`, { mode: 0o600 });
-    const handle = await open(this.filePath, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }
+  claimBeforePerform(request: ClaimRequest, options?: { force?: boolean }): Promise<Claim>;
+  /** The run that holds the claim stopped before Perform: nothing was deleted. */
+  release(courseId: number, runId: string, reason: string): Promise<void>;
+  recordRestored(courseId: number, runId: string): Promise<void>;
+  recordFailedAfterPerform(courseId: number, runId: string, reason: string): Promise<void>;
+  history(courseId: number): Promise<LedgerEvent[]>;
+  close(): Promise<void>;
 }
 
-/** Only events after a claim count: a failure before the destructive step leaves the course as it was. */
-function statusOf(course: string, entries: readonly LedgerEntry[]): CourseStatus {
-  let status: CourseStatus = { state: 'never-touched' };
-  let openClaim: Extract<LedgerEntry, { event: 'destructive-step-claimed' }> | undefined;
-  for (const entry of entries) {
-    if (entry.course !== course) continue;
-    if (entry.event === 'destructive-step-claimed') {
-      openClaim = entry;
-      status = { state: 'interrupted', entry };
-    } else if (entry.event === 'restored') {
-      openClaim = undefined;
-      status = { state: 'restored', entry };
-    } else if (openClaim?.runId === entry.runId) {
-      openClaim = undefined;
-      status = { state: 'failed-after-delete', entry };
-    }
-  }
-  return status;
+/** A run closed a claim it does not hold: a bug, or another run forced the course meanwhile. */
+export class LedgerError extends Error {
+  override name = 'LedgerError';
 }
 
-async function endsWithNewline(filePath: string): Promise<boolean> {
-  let handle;
-  try {
-    handle = await open(filePath, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
-    throw error;
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size === 0) return true;
-    const last = Buffer.alloc(1);
-    await handle.read(last, 0, 1, size - 1);
-    return last.toString() === '\n';
-  } finally {
-    await handle.close();
-  }
-}
-
-function now(): string {
-  return new Date().toISOString();
-}
-
-export function describeStatus(status: Exclude<CourseStatus, { state: 'never-touched' }>): string {
+export function describeStatus(status: CourseStatus): string {
+  if (status.state === 'never-touched') return 'never restored';
+  const { record } = status;
+  const evidence = `(evidence: ${record.evidencePath})`;
   switch (status.state) {
     case 'restored':
-      return `already restored on ${status.entry.time} from ${status.entry.backupFile} (evidence: ${status.entry.evidencePath})`;
-    case 'interrupted':
-      return `a restore started on ${status.entry.time} never finished: the course may be half restored; check it by hand (evidence: ${status.entry.evidencePath})`;
-    case 'failed-after-delete':
-      return `a restore failed after its content was deleted on ${status.entry.time}: ${status.entry.reason} (evidence: ${status.entry.evidencePath})`;
+      return `already restored on ${record.updatedAt} from ${record.backupFile} ${evidence}`;
+    case 'claimed':
+      return `claimed for Perform on ${record.updatedAt} by run ${record.runId} and not closed: it is running, or it was interrupted and the course may be half restored; check it by hand ${evidence}`;
+    case 'failed-after-perform':
+      return `a restore failed after Perform on ${record.updatedAt}, so the course content was deleted: ${record.reason ?? 'no reason recorded'} ${evidence}`;
+    case 'released':
+      return `released, nothing deleted: run ${record.runId} stopped before Perform on ${record.updatedAt}: ${record.reason ?? 'no reason recorded'} ${evidence}`;
   }
 }

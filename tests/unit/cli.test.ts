@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
-import { Ledger } from '../../robots/ledger.js';
+import { SqliteLedger } from '../../robots/sqlite-ledger.js';
 
 const execFileAsync = promisify(execFile);
 const cli = path.join(import.meta.dirname, '..', '..', 'bin', 'ecampus-restore.ts');
@@ -84,17 +84,34 @@ test('validate lists a good batch file and rejects a bad one with its lines', as
   expect(missing.stderr).toContain('cannot read the file');
 });
 
-test('ledger tells a restored course from one never touched', async () => {
-  const ledgerPath = path.join(mkdtempSync(path.join(tmpdir(), 'ecampus-cli-ledger-')), 'ledger.jsonl');
-  const ledger = new Ledger(ledgerPath);
-  const claim = { course: 'MATHS101', backupFile: 'm.mbz', runId: 'r1', evidencePath: '/e/r1' };
-  await ledger.claimDestructiveStep(claim);
-  await ledger.recordRestored(claim);
-  const result = await ecampusRestore(['ledger', 'MATHS101', 'PHYS'], { LEDGER_PATH: ledgerPath });
+test('ledger tells a restored course from one never touched, by vert id or recorded short name, without Moodle credentials', async () => {
+  const ledgerPath = path.join(mkdtempSync(path.join(tmpdir(), 'ecampus-cli-ledger-')), 'ledger.sqlite');
+  const ledger = new SqliteLedger(ledgerPath);
+  await ledger.claimBeforePerform({
+    courseId: 1234,
+    courseLabel: 'MATHS101',
+    backupFile: 'm.mbz',
+    runId: 'r1',
+    evidencePath: '/e/r1',
+  });
+  await ledger.recordRestored(1234, 'r1');
+  await ledger.close();
+  const noCredentials = { MOODLE_USERNAME: '', MOODLE_PASSWORD: '' };
+  const result = await ecampusRestore(['ledger', '1234', 'MATHS101', '99', 'PHYS'], {
+    LEDGER_PATH: ledgerPath,
+    ...noCredentials,
+  });
+  expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
-  expect(result.stdout).toMatch(
-    /^MATHS101: already restored on .* from m\.mbz \(evidence: \/e\/r1\)\nPHYS: never restored\n$/,
-  );
+  expect(result.stdout.split('\n')).toEqual([
+    expect.stringMatching(/^1234: already restored on .* from m\.mbz \(evidence: \/e\/r1\)$/),
+    expect.stringMatching(/^MATHS101 \(vert course id 1234\): already restored on /),
+    '99: never restored',
+    'PHYS: no course recorded under this short name (the ledger knows courses by vert course id: give the id to be sure)',
+    '',
+  ]);
+  const noLedgerYet = await ecampusRestore(['ledger', '5'], noCredentials);
+  expect(noLedgerYet.stdout).toMatch(/^5: never restored \(no ledger yet at .*state\/ledger\.sqlite\)\n$/);
 });
 
 test('verify-evidence exits 1 when a file does not match the manifest', async () => {

@@ -1,123 +1,145 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
-import { describeStatus, Ledger } from '../../robots/ledger.js';
+import { describeStatus, LedgerError } from '../../robots/ledger.js';
+import { SqliteLedger } from '../../robots/sqlite-ledger.js';
 
 const run = promisify(execFile);
 const claimer = path.join(import.meta.dirname, 'helpers', 'ledger-claimer.ts');
 
-function freshLedger(): Ledger {
-  return new Ledger(path.join(mkdtempSync(path.join(tmpdir(), 'ecampus-ledger-')), 'state', 'ledger.jsonl'));
+function ledgerFile(): string {
+  return path.join(mkdtempSync(path.join(tmpdir(), 'ecampus-ledger-')), 'state', 'ledger.sqlite');
 }
 
-const claim = (course: string, runId: string) => ({
-  course,
-  backupFile: `${course}.mbz`,
+function freshLedger(): SqliteLedger {
+  return new SqliteLedger(ledgerFile());
+}
+
+const claim = (courseId: number, runId: string) => ({
+  courseId,
+  courseLabel: `COURSE${courseId}`,
+  backupFile: `${courseId}.mbz`,
   runId,
   evidencePath: `/e/${runId}`,
 });
 
 test('a restored course is refused afterwards, with when and from what', async () => {
   const ledger = freshLedger();
-  expect(await ledger.claimDestructiveStep(claim('MATHS101', 'r1'))).toEqual({ granted: true });
-  await ledger.recordRestored(claim('MATHS101', 'r1'));
+  expect(await ledger.claimBeforePerform(claim(101, 'r1'))).toEqual({ granted: true });
+  await ledger.recordRestored(101, 'r1');
 
-  const second = await ledger.claimDestructiveStep(claim('MATHS101', 'r2'));
+  const second = await ledger.claimBeforePerform(claim(101, 'r2'));
   expect(second.granted).toBe(false);
   if (second.granted) return;
   expect(second.status.state).toBe('restored');
   expect(describeStatus(second.status)).toMatch(
-    /^already restored on .* from MATHS101\.mbz \(evidence: \/e\/r1\)$/,
+    /^already restored on .* from 101\.mbz \(evidence: \/e\/r1\)$/,
   );
   expect(statSync(ledger.filePath).mode & 0o777).toBe(0o600);
 });
 
 test('a claim never closed (a killed run) refuses the course: it may be half restored', async () => {
   const ledger = freshLedger();
-  await ledger.claimDestructiveStep(claim('PHYS', 'killed'));
-  const status = await ledger.status('PHYS');
-  expect(status.state).toBe('interrupted');
-  expect((await ledger.claimDestructiveStep(claim('PHYS', 'rerun'))).granted).toBe(false);
+  await ledger.claimBeforePerform(claim(7, 'killed'));
+  const status = await ledger.status(7);
+  expect(status.state).toBe('claimed');
+  expect(describeStatus(status)).toContain('the course may be half restored');
+  expect((await ledger.claimBeforePerform(claim(7, 'rerun'))).granted).toBe(false);
 });
 
-test('a failure after the delete refuses the course; a failure before it does not count', async () => {
+test('a stop before Perform is "released, nothing deleted", and the course can be claimed again', async () => {
   const ledger = freshLedger();
-  await ledger.recordFailure({
-    course: 'CHEM',
-    runId: 'r0',
-    evidencePath: '/e/r0',
-    reason: 'bleu unreachable',
-  });
-  expect(await ledger.status('CHEM')).toEqual({ state: 'never-touched' });
+  await ledger.claimBeforePerform(claim(8, 'r1'));
+  await ledger.release(8, 'r1', 'the Perform button did not appear');
+  const status = await ledger.status(8);
+  expect(status.state).toBe('released');
+  expect(describeStatus(status)).toMatch(
+    /^released, nothing deleted: run r1 stopped before Perform on .*: the Perform button did not appear/,
+  );
+  expect(await ledger.claimBeforePerform(claim(8, 'r2'))).toEqual({ granted: true });
+  expect((await ledger.history(8)).map((event) => [event.event, event.runId])).toEqual([
+    ['claimed', 'r1'],
+    ['released', 'r1'],
+    ['claimed', 'r2'],
+  ]);
+});
 
-  await ledger.claimDestructiveStep(claim('CHEM', 'r1'));
-  await ledger.recordFailure({ course: 'CHEM', runId: 'r1', evidencePath: '/e/r1', reason: 'restore error' });
-  expect(await ledger.status('CHEM')).toMatchObject({
-    state: 'failed-after-delete',
-    entry: { reason: 'restore error' },
-  });
+test('a failure after Perform refuses the course: its content is gone', async () => {
+  const ledger = freshLedger();
+  await ledger.claimBeforePerform(claim(9, 'r1'));
+  await ledger.recordFailedAfterPerform(9, 'r1', 'restore error');
+  const status = await ledger.status(9);
+  expect(status).toMatchObject({ state: 'failed-after-perform', record: { reason: 'restore error' } });
+  expect(describeStatus(status)).toContain('so the course content was deleted: restore error');
+  expect((await ledger.claimBeforePerform(claim(9, 'r2'))).granted).toBe(false);
+});
+
+test('only the run that holds the claim can close it', async () => {
+  const ledger = freshLedger();
+  await expect(ledger.recordRestored(10, 'r1')).rejects.toThrow(LedgerError);
+  await ledger.claimBeforePerform(claim(10, 'r1'));
+  await expect(ledger.release(10, 'other', 'x')).rejects.toThrow(
+    'run other cannot record "released" for course 10: it does not hold the claim (course is claimed)',
+  );
 });
 
 test('--force claims again and says so in the ledger', async () => {
   const ledger = freshLedger();
-  await ledger.claimDestructiveStep(claim('BIO', 'r1'));
-  await ledger.recordRestored(claim('BIO', 'r1'));
-  expect(await ledger.claimDestructiveStep(claim('BIO', 'r2'), { force: true })).toEqual({ granted: true });
-  const entries = await ledger.entries();
-  expect(
-    entries.filter((entry) => entry.event === 'destructive-step-claimed').map((entry) => entry.forced),
-  ).toEqual([false, true]);
+  await ledger.claimBeforePerform(claim(11, 'r1'));
+  await ledger.recordRestored(11, 'r1');
+  expect(await ledger.claimBeforePerform(claim(11, 'r2'), { force: true })).toEqual({ granted: true });
+  const claims = (await ledger.history(11)).filter((event) => event.event === 'claimed');
+  expect(claims.map((event) => event.forced)).toEqual([false, true]);
+  expect(await ledger.status(11)).toMatchObject({ state: 'claimed', record: { forced: true, runId: 'r2' } });
 });
 
-test('a line cut short by a crash is skipped, and the next entry starts on its own line', async () => {
+test('the key is the vert course id; the short name is a label to look it up by', async () => {
   const ledger = freshLedger();
-  await ledger.claimDestructiveStep(claim('GEO', 'r1'));
-  appendFileSync(ledger.filePath, '{"event":"restored","course":"GEO","ru');
-  await ledger.claimDestructiveStep(claim('HIST', 'r2'));
-  const entries = await ledger.entries();
-  expect(entries.map((entry) => [entry.event, entry.course])).toEqual([
-    ['destructive-step-claimed', 'GEO'],
-    ['destructive-step-claimed', 'HIST'],
-  ]);
-});
-
-test('a lock left by a dead process is taken over', async () => {
-  const ledger = freshLedger();
-  await ledger.claimDestructiveStep(claim('ART', 'r1'));
-  const lock = `${ledger.filePath}.lock`;
-  mkdirSync(lock);
-  writeFileSync(
-    path.join(lock, 'owner.json'),
-    JSON.stringify({
-      pid: 2 ** 22 + 1,
-      host: hostname(),
-      since: new Date().toISOString(),
-    }),
+  await ledger.claimBeforePerform({ ...claim(1234, 'r1'), courseLabel: 'MATHS101' });
+  expect((await ledger.claimBeforePerform({ ...claim(1234, 'r2'), courseLabel: 'maths-101' })).granted).toBe(
+    false,
   );
-  expect((await ledger.claimDestructiveStep(claim('MUSIC', 'r2'))).granted).toBe(true);
+  expect((await ledger.findByLabel('MATHS101')).map((record) => record.courseId)).toEqual([1234]);
 });
 
-test('four processes racing for the same twenty courses: each course is claimed exactly once', async () => {
-  const ledger = freshLedger();
-  const courses = Array.from({ length: 20 }, (_, i) => `COURSE${i}`);
+test('eight processes racing for the same three hundred courses: never two holders of one course', async () => {
+  test.setTimeout(120_000);
+  const filePath = ledgerFile();
+  const setup = new SqliteLedger(filePath);
+  // A claim left by a killed run: no racer may take that course.
+  await setup.claimBeforePerform(claim(150, 'killed'));
+  await setup.close();
+
+  const workers = 8;
+  const courses = 300;
+  // Every worker tries course k at the same moment, start + k × slot.
+  const slotMs = 15;
+  const startAt = Date.now() + 4_000;
   const outputs = await Promise.all(
-    [1, 2, 3, 4].map((worker) =>
+    Array.from({ length: workers }, (_, worker) =>
       run(process.execPath, [
         '--import',
         'tsx',
         claimer,
-        ledger.filePath,
+        filePath,
         `w${worker}`,
-        ...(worker % 2 ? courses : [...courses].reverse()),
+        String(startAt),
+        String(slotMs),
+        String(courses),
       ]),
     ),
   );
-  const granted = outputs.flatMap(({ stdout }) => JSON.parse(stdout) as string[]);
-  expect(granted.sort()).toEqual([...courses].sort());
-  const entries = await ledger.entries();
-  expect(entries.filter((entry) => entry.event === 'destructive-step-claimed')).toHaveLength(20);
-  expect(entries.filter((entry) => entry.event === 'restored')).toHaveLength(20);
+  const grants = outputs.flatMap(({ stdout }) => JSON.parse(stdout) as number[]);
+  const expected = Array.from({ length: courses }, (_, i) => i + 1).filter((id) => id !== 150);
+  const doubleHolders = grants.filter((id, index) => grants.indexOf(id) !== index);
+  expect(doubleHolders).toEqual([]);
+  expect(grants.sort((a, b) => a - b)).toEqual(expected);
+  const ledger = new SqliteLedger(filePath);
+  expect((await ledger.status(150)).state).toBe('claimed');
+  expect((await ledger.history(1)).map((event) => event.event)).toEqual(['claimed', 'restored']);
+  const winners = outputs.filter(({ stdout }) => (JSON.parse(stdout) as number[]).length > 0);
+  expect(winners.length, 'the workers really raced').toBeGreaterThan(1);
 });

@@ -1,28 +1,33 @@
 // A separate process that races others to claim the same courses in one ledger.
-import { Ledger } from '../../../robots/ledger.js';
+// Usage: ledger-claimer <ledger> <worker> <start-at-epoch-ms> <slot-ms> <course-count>
+// Course k is tried by every worker at start + k × slot, so that each course is a race between all of them.
+import { SqliteLedger } from '../../../robots/sqlite-ledger.js';
 
-const [ledgerPath, worker, ...courses] = process.argv.slice(2);
-if (ledgerPath === undefined || worker === undefined)
-  throw new Error('usage: ledger-claimer <ledger> <worker> <course>...');
+const [ledgerPath, worker, startAt, slot, count] = process.argv.slice(2);
+if (ledgerPath === undefined || worker === undefined || [startAt, slot, count].includes(undefined)) {
+  throw new Error('usage: ledger-claimer <ledger> <worker> <start-at-epoch-ms> <slot-ms> <course-count>');
+}
 
-const ledger = new Ledger(ledgerPath);
-const granted: string[] = [];
-for (const course of courses) {
-  const runId = `${worker}-${course}`;
-  const claim = await ledger.claimDestructiveStep({
-    course,
-    backupFile: `${course}.mbz`,
+const ledger = new SqliteLedger(ledgerPath);
+const untilSlotOf = (courseId: number) =>
+  new Promise((resolve) =>
+    setTimeout(resolve, Math.max(0, Number(startAt) + courseId * Number(slot) - Date.now())),
+  );
+
+const granted: number[] = [];
+for (let courseId = 1; courseId <= Number(count); courseId++) {
+  await untilSlotOf(courseId);
+  const runId = `${worker}-${courseId}`;
+  const claim = await ledger.claimBeforePerform({
+    courseId,
+    backupFile: `${courseId}.mbz`,
     runId,
     evidencePath: `/evidence/${runId}`,
   });
   if (claim.granted) {
-    granted.push(course);
-    await ledger.recordRestored({
-      course,
-      backupFile: `${course}.mbz`,
-      runId,
-      evidencePath: `/evidence/${runId}`,
-    });
+    granted.push(courseId);
+    await ledger.recordRestored(courseId, runId);
   }
 }
+await ledger.close();
 process.stdout.write(JSON.stringify(granted));
