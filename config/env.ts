@@ -11,24 +11,41 @@ export const LOCAL_HARNESS = {
   bleuUrl: 'http://127.0.0.1:8081',
 } as const;
 
-const SECRET_VARIABLES = new Set(['MOODLE_PASSWORD', 'BLEU_PASSWORD']);
+const SECRET_VARIABLES = new Set(['MOODLE_PASSWORD']);
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be one of true, false, 1, 0, yes, no' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** Plain decimal digits: Number() would also read "0x10" as 16 ms and "1e3" as 1000 ms. */
 const milliseconds = (fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a whole number of milliseconds' })
-    .int('must be a whole number of milliseconds')
-    .positive('must be greater than 0')
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, 'must be a whole number of milliseconds, in decimal digits (e.g. 30000)')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .positive('must be greater than 0')
+        .max(2 ** 31 - 1, 'must be at most 2147483647'),
+    )
     .default(fallback);
 
+/**
+ * A site's base address: its path is kept (a Moodle may live in a folder), a query or fragment is
+ * dropped (a copied "https://site/?redirect=0" still means the site), trailing slashes too.
+ */
 const siteUrl = (fallback: string) =>
   z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://ecampus.example.org' })
     .default(fallback)
-    .transform((value) => value.replace(/\/+$/, ''));
+    .transform((value) => {
+      const url = new URL(value);
+      url.search = '';
+      url.hash = '';
+      return url.href.replace(/\/+$/, '');
+    });
 
 const optionalText = z
   .string()
@@ -66,7 +83,7 @@ const environmentSchema = z.object({
   COPY_TIMEOUT_MS: milliseconds(10 * 60_000),
   RESTORE_TIMEOUT_MS: milliseconds(60 * 60_000),
   EVIDENCE_DIR: z.string().min(1).default('evidence-runs'),
-  LEDGER_PATH: z.string().min(1).default('state/ledger.jsonl'),
+  LEDGER_PATH: z.string().min(1).default('state/ledger.sqlite'),
   HEADLESS: booleanFlag.default(true),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   SUPPORT_EMAIL: z.email({ error: 'must be an email address' }).default('cemu.assistance@unicaen.fr'),
@@ -77,10 +94,10 @@ export type Credentials =
   | { kind: 'password'; username: string; password: string }
   | { kind: 'storage-state'; storageStatePath: string };
 
-export interface Config {
+/** Everything but the login: enough for commands that do not reach Moodle (the ledger). */
+export interface Settings {
   vertUrl: string;
   bleuUrl: string;
-  credentials: Credentials;
   blockName: string;
   yearLabel: string;
   settingsProfile: SettingsProfile;
@@ -92,6 +109,10 @@ export interface Config {
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   /** Where the seed tells teachers to report a failed restore. */
   supportEmail: string;
+}
+
+export interface Config extends Settings {
+  credentials: Credentials;
 }
 
 export class ConfigError extends Error {
@@ -110,11 +131,27 @@ export interface LoadConfigOptions {
   baseDir?: string;
 }
 
+/** The settings and the login; a missing or wrong value of either stops here. */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const { env, resolve, settings } = parseEnvironment(options);
+  return { ...settings, credentials: credentialsFrom(env, resolve) };
+}
+
+/** The settings without the login, for commands that do not reach Moodle. */
+export function loadSettings(options: LoadConfigOptions = {}): Settings {
+  return parseEnvironment(options).settings;
+}
+
+function parseEnvironment(options: LoadConfigOptions) {
   const baseDir = options.baseDir ?? process.cwd();
   const envFile = options.envFile ?? path.join(baseDir, '.env');
   const fromFile = existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
-  const merged: Record<string, string | undefined> = { ...fromFile, ...(options.env ?? process.env) };
+  // An empty value (VERT_URL= as .env.example shows it) means "use the default".
+  const merged: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries({ ...fromFile, ...(options.env ?? process.env) }).filter(
+      ([, value]) => value !== undefined && value.trim() !== '',
+    ),
+  );
 
   const parsed = environmentSchema.safeParse(merged);
   if (!parsed.success) {
@@ -130,10 +167,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = parsed.data;
   const resolve = (file: string) => path.resolve(baseDir, file);
 
-  return {
+  const settings: Settings = {
     vertUrl: env.VERT_URL,
     bleuUrl: env.BLEU_URL,
-    credentials: credentialsFrom(env, resolve),
     blockName: env.BACKUP_BLOCK_NAME,
     yearLabel: env.YEAR_LABEL,
     settingsProfile: PROFILES[env.SETTINGS_PROFILE] as SettingsProfile,
@@ -145,6 +181,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     logLevel: env.LOG_LEVEL,
     supportEmail: env.SUPPORT_EMAIL,
   };
+  return { env, resolve, settings };
 }
 
 function credentialsFrom(

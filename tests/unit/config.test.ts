@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ConfigError, LOCAL_HARNESS, loadConfig } from '../../config/env.js';
+import { ConfigError, LOCAL_HARNESS, loadConfig, loadSettings } from '../../config/env.js';
 
 const credentials = { MOODLE_USERNAME: 'teacher1', MOODLE_PASSWORD: 'correct horse' };
 
@@ -30,6 +30,60 @@ test('with only credentials, every default points at the local harness', () => {
   expect(config.headless).toBe(true);
   expect(config.evidenceDir).toBe(path.join(baseDir, 'evidence-runs'));
   expect(config.timeouts).toEqual({ stepMs: 30_000, copyMs: 600_000, restoreMs: 3_600_000 });
+  expect(config.ledgerPath).toBe(path.join(baseDir, 'state', 'ledger.sqlite'));
+});
+
+test('an empty value, as .env.example leaves them, means the default', () => {
+  const baseDir = emptyFolder();
+  writeFileSync(
+    path.join(baseDir, '.env'),
+    'VERT_URL=\nBLEU_URL=\nSTEP_TIMEOUT_MS=\nHEADLESS=\nSUPPORT_EMAIL=\nLEDGER_PATH=\nMOODLE_USERNAME=teacher1\nMOODLE_PASSWORD=x\n',
+  );
+  const config = loadConfig({ env: { COPY_TIMEOUT_MS: '  ', SETTINGS_PROFILE: '' }, baseDir });
+  expect(config.vertUrl).toBe(LOCAL_HARNESS.vertUrl);
+  expect(config.bleuUrl).toBe(LOCAL_HARNESS.bleuUrl);
+  expect(config.timeouts).toEqual({ stepMs: 30_000, copyMs: 600_000, restoreMs: 3_600_000 });
+  expect(config.headless).toBe(true);
+  expect(config.supportEmail).toBe('cemu.assistance@unicaen.fr');
+  expect(config.settingsProfile.id).toBe('cemu-2425');
+});
+
+test('timeouts are decimal milliseconds: 0x10 and 1e3 are refused, not read as 16 ms and 1000 ms', () => {
+  const problems = problemsOf(() =>
+    loadConfig({
+      env: { ...credentials, STEP_TIMEOUT_MS: '0x10', COPY_TIMEOUT_MS: '1e3', RESTORE_TIMEOUT_MS: '1.5' },
+      baseDir: emptyFolder(),
+    }),
+  );
+  expect(problems).toEqual([
+    'STEP_TIMEOUT_MS: must be a whole number of milliseconds, in decimal digits (e.g. 30000) (got "0x10")',
+    'COPY_TIMEOUT_MS: must be a whole number of milliseconds, in decimal digits (e.g. 30000) (got "1e3")',
+    'RESTORE_TIMEOUT_MS: must be a whole number of milliseconds, in decimal digits (e.g. 30000) (got "1.5")',
+  ]);
+  expect(
+    loadConfig({ env: { ...credentials, STEP_TIMEOUT_MS: ' 45000 ' }, baseDir: emptyFolder() }).timeouts
+      .stepMs,
+  ).toBe(45_000);
+});
+
+test('a site URL keeps its path and drops a query or fragment copied from the browser', () => {
+  const config = loadConfig({
+    env: {
+      ...credentials,
+      VERT_URL: 'https://ecampus-vert.example.org/?redirect=0#top',
+      BLEU_URL: 'https://www.example.org/moodle/?lang=fr',
+    },
+    baseDir: emptyFolder(),
+  });
+  expect(config.vertUrl).toBe('https://ecampus-vert.example.org');
+  expect(config.bleuUrl).toBe('https://www.example.org/moodle');
+});
+
+test('settings load without credentials, for commands that do not reach Moodle', () => {
+  const baseDir = emptyFolder();
+  const settings = loadSettings({ env: {}, baseDir });
+  expect(settings.ledgerPath).toBe(path.join(baseDir, 'state', 'ledger.sqlite'));
+  expect(settings).not.toHaveProperty('credentials');
 });
 
 test('a wrong value stops with a message naming the variable and the value', () => {
