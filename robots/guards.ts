@@ -2,6 +2,7 @@
  * The seed's precautions as rules, checked before any destructive click. Each rule takes what the
  * robot read from the sites and returns a verdict; the robot refuses on the first refusal.
  */
+import type { BackupContents } from './backup-contents.js';
 import type { CourseInventory } from './course-inventory.js';
 
 export type GuardName = 'target-empty' | 'freshness' | 'several-teachers';
@@ -9,10 +10,11 @@ export type GuardName = 'target-empty' | 'freshness' | 'several-teachers';
 export type GuardVerdict =
   | { guard: GuardName; verdict: 'pass'; detail: string }
   | { guard: GuardName; verdict: 'warn'; detail: string }
-  | { guard: GuardName; verdict: 'refuse'; detail: string; overrideFlag?: string };
+  /** `override` names the rule's option that turns this refusal into a warning, when it has one. */
+  | { guard: GuardName; verdict: 'refuse'; detail: string; override?: 'allowStale' };
 
 /**
- * 1. Never restore into a course that has content: Moodle deletes it without a way back.
+ * Never restore into a course that has content: Moodle deletes it without a way back.
  * An empty course has its announcements forum and empty, unnamed sections; anything else, even a
  * renamed section or a section summary, is a teacher's work. No flag overrides this rule.
  */
@@ -45,17 +47,22 @@ export function targetIsEmpty(course: CourseInventory): GuardVerdict {
 }
 
 /**
- * 4. Content changed on bleu after its last backup is not in that backup: restore tomorrow, after
+ * Content changed on bleu after its last backup is not in that backup: restore tomorrow, after
  * the next nightly backup. When the last change cannot be read, the robot is unsure, so it refuses.
+ *
+ * The backup's date is its own: moodle_backup.xml's backup_date (readBackupContents) or the Confirm
+ * stage's "Backup date". The private area's time column is when the block copied the file from bleu,
+ * which can be long after the backup was made, so it is not accepted here.
  */
 export function backupIsFresh(
-  backupTime: Date,
+  backup: Pick<BackupContents, 'backupDate'>,
   lastChangeOnBleu: Date | undefined,
   options: { allowStale: boolean },
 ): GuardVerdict {
+  const backupTime = backup.backupDate;
   const override = options.allowStale
     ? { verdict: 'warn' as const }
-    : { verdict: 'refuse' as const, overrideFlag: '--allow-stale-backup' };
+    : { verdict: 'refuse' as const, override: 'allowStale' as const };
   if (lastChangeOnBleu === undefined) {
     return {
       guard: 'freshness',
@@ -77,7 +84,7 @@ export function backupIsFresh(
   };
 }
 
-/** 5. Several editing teachers may be working on the course: a warning, or a refusal if asked. */
+/** Several editing teachers may be working on the course: a warning, or a refusal if asked. */
 export function singleEditingTeacher(
   editingTeachers: readonly string[],
   options: { refuseSeveral: boolean },

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { chooseBackup, confirmBackupMatches } from '../../robots/backup-choice.js';
 import { BackupReadError, readBackupContents } from '../../robots/backup-contents.js';
 import { verifyRestoredCourse, type RestoredCourse } from '../../robots/verify-restore.js';
 import { tgzMbz, zipMbz, type FixtureCourse } from './helpers/mbz.js';
@@ -28,7 +29,7 @@ for (const [format, build] of [
   test(`a ${format} .mbz is read: course, sections, activities, root settings`, async () => {
     const contents = await readBackupContents(await build(course));
     expect(contents).toMatchObject({
-      name: 'backup-moodle2-course-maths101-20250625-0200-nu.mbz',
+      name: 'backup-moodle2-course-42-maths101-20250625-0200-nu.mbz',
       moodleRelease: '4.5.5+ (Build: 20250613)',
       originalCourseId: 42,
       originalCourseShortname: 'MATHS101',
@@ -105,4 +106,12 @@ test('every difference is listed: missing, extra, duplicates, sections', async (
     'sections: the backup has 3, the course has 2',
     'missing section: "Algèbre & <logique>"',
   ]);
+});
+
+test("the backup's own moodle_backup.xml confirms the choice made from its file name", async () => {
+  const contents = await readBackupContents(await zipMbz(course));
+  const choice = chooseBackup([{ filename: contents.name }], { bleuCourseId: 42, shortname: 'MATHS101' });
+  if (choice.kind !== 'chosen') throw new Error(`expected a choice, got ${choice.kind}`);
+  expect(confirmBackupMatches(contents, choice.expectedOriginal)).toEqual({ matches: true });
+  expect(confirmBackupMatches(contents, { courseId: 43 })).toMatchObject({ matches: false });
 });

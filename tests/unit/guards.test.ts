@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import type { CourseInventory } from '../../robots/course-inventory.js';
+import { readBackupContents } from '../../robots/backup-contents.js';
 import { backupIsFresh, firstRefusal, singleEditingTeacher, targetIsEmpty } from '../../robots/guards.js';
+import { zipMbz } from './helpers/mbz.js';
 
 const emptySections = [0, 1, 2, 3, 4].map((number) => ({
   number,
@@ -57,14 +59,29 @@ test('a long list of content is cut to five', () => {
   );
 });
 
-const backup = new Date('2025-06-25T02:00:00Z');
+const backup = { backupDate: new Date('2025-06-25T02:00:00Z') };
 
 test('a backup newer than the last change passes; an older one says "restore tomorrow"', () => {
   expect(backupIsFresh(backup, new Date('2025-06-24T17:00:00Z'), { allowStale: false }).verdict).toBe('pass');
   const stale = backupIsFresh(backup, new Date('2025-06-25T09:30:00Z'), { allowStale: false });
-  expect(stale).toMatchObject({ verdict: 'refuse', overrideFlag: '--allow-stale-backup' });
+  expect(stale).toMatchObject({ verdict: 'refuse', override: 'allowStale' });
   expect(stale.detail).toMatch(/^content changed after the last backup: restore tomorrow/);
   expect(backupIsFresh(backup, new Date('2025-06-25T09:30:00Z'), { allowStale: true }).verdict).toBe('warn');
+});
+
+test("freshness reads the backup's own date, not when the block copied it into the private area", async () => {
+  // Made on bleu at 02:00 (moodle_backup.xml), changed there at 09:30, copied to vert the next day.
+  const contents = await readBackupContents(
+    await zipMbz({ shortname: 'MATHS101', sections: [{ id: 1, title: 'Intro' }], activities: [] }),
+  );
+  const copiedIntoPrivateArea = new Date('2025-06-26T08:00:00Z');
+  const lastChangeOnBleu = new Date('2025-06-25T09:30:00Z');
+  expect(contents.backupDate.getTime()).toBeLessThan(lastChangeOnBleu.getTime());
+  expect(copiedIntoPrivateArea.getTime()).toBeGreaterThan(lastChangeOnBleu.getTime());
+  expect(backupIsFresh(contents, lastChangeOnBleu, { allowStale: false })).toMatchObject({
+    verdict: 'refuse',
+    detail: expect.stringContaining('backup of 2025-06-25T02:00:00.000Z'),
+  });
 });
 
 test('an unknown last change is refused: the robot is unsure', () => {

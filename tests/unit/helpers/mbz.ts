@@ -43,7 +43,7 @@ export function moodleBackupXml(course: FixtureCourse): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <moodle_backup>
   <information>
-    <name>backup-moodle2-course-${course.shortname.toLowerCase()}-20250625-0200-nu.mbz</name>
+    <name>backup-moodle2-course-42-${course.shortname.toLowerCase()}-20250625-0200-nu.mbz</name>
     <moodle_version>2024100705</moodle_version>
     <moodle_release>4.5.5+ (Build: 20250613)</moodle_release>
     <backup_version>2024100700</backup_version>
