@@ -1,18 +1,22 @@
 import { expect, test } from '@playwright/test';
-import { supportMessage } from '../../robots/support-message.js';
+import { supportMessage, type SupportMessageInput } from '../../robots/support-message.js';
 
-test('the support message carries what the seed asks for: course link, screenshot, error', () => {
-  const message = supportMessage({
-    supportAddress: 'cemu.assistance@unicaen.fr',
-    courseUrl: 'https://ecampus-vert.example.org/course/view.php?id=1234',
-    courseLabel: 'Y2AN8A-EC1',
-    step: 'Perform restore',
-    error: 'Liens non valides',
-    evidencePath: '/srv/evidence/2026-06-25-y2an8a-ec1',
-    screenshot: '014-perform-restore-after.png',
-    when: new Date('2026-06-25T02:14:00Z'),
-  });
+const failure: SupportMessageInput = {
+  supportAddress: 'cemu.assistance@unicaen.fr',
+  courseLabel: 'Y2AN8A-EC1',
+  vertCourseUrl: 'https://ecampus-vert.example.org/course/view.php?id=1234',
+  bleuCourseUrl: 'https://ecampus-bleu.example.org/course/view.php?id=987',
+  step: 'Perform restore',
+  error: 'Liens non valides',
+  screenshot: { fileName: '014-perform-restore-after.png' },
+  evidencePath: '/srv/evidence/2026-06-25-y2an8a-ec1',
+  when: new Date('2026-06-25T02:14:00Z'),
+};
+
+test('the support message carries what the seed asks for: both course links, screenshot attached, error', () => {
+  const message = supportMessage(failure);
   expect(message.subject).toBe('Restauration de cours en erreur / Course restore failed: Y2AN8A-EC1');
+  expect(message.attachments).toEqual(['014-perform-restore-after.png']);
   expect(message.body.split('\n')).toEqual([
     'À / To: cemu.assistance@unicaen.fr',
     '',
@@ -21,11 +25,19 @@ test('the support message carries what the seed asks for: course link, screensho
     'La restauration du cours Y2AN8A-EC1 a échoué.',
     'The restore of course Y2AN8A-EC1 failed.',
     '',
-    'Lien du cours / Course link: https://ecampus-vert.example.org/course/view.php?id=1234',
+    'Cours restauré (ecampus vert) / Course restored into: https://ecampus-vert.example.org/course/view.php?id=1234',
+    "Cours d'origine (ecampus bleu) / Course restored from: https://ecampus-bleu.example.org/course/view.php?id=987",
     'Étape / Step: Perform restore',
     'Erreur / Error: Liens non valides',
     'Date: 2026-06-25T02:14:00.000Z',
-    "Copie d'écran / Screenshot: 014-perform-restore-after.png",
-    'Dossier de preuves / Evidence: /srv/evidence/2026-06-25-y2an8a-ec1',
+    "Copie d'écran jointe / Screenshot attached: 014-perform-restore-after.png",
+    "Preuves complètes sur le poste de l'administrateur, sur demande / Full evidence on the admin's machine, on request: /srv/evidence/2026-06-25-y2an8a-ec1",
   ]);
+});
+
+test('a message without its screenshot cannot be made', () => {
+  const withoutScreenshot: Omit<SupportMessageInput, 'screenshot'> = failure;
+  // @ts-expect-error the screenshot is required, as the seed asks
+  const message = () => supportMessage({ ...withoutScreenshot, screenshot: undefined });
+  expect(message).toThrow(TypeError);
 });
