@@ -9,9 +9,16 @@ export default defineConfig({
   use: {
     launchOptions: { executablePath: chromiumPath, args: [...CHROMIUM_FLAGS] },
     headless: true,
+    trace: 'retain-on-failure',
+    actionTimeout: 30_000,
+    navigationTimeout: 60_000,
+    screenshot: 'only-on-failure',
   },
   projects: [
     { name: 'unit', testDir: 'tests/unit' },
     { name: 'browser', testDir: 'tests/browser' },
+    // The local Moodle pair: brought up (or found up) once, then the real-Moodle tests.
+    { name: 'harness', testDir: 'tests/e2e', testMatch: /harness\.setup\.ts/ },
+    { name: 'e2e', testDir: 'tests/e2e', dependencies: ['harness'], timeout: 5 * 60_000 },
   ],
 });

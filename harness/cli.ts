@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util';
+import { importTreeFromGit } from './moodle-tree.js';
+import { MOODLE_VERSIONS, type MoodleVersion } from './paths.js';
+import { down, nightly, reset, status, up } from './harness.js';
+
+const USAGE = `Usage: npm run harness -- <command> [--version 4.4|4.5|5.0]
+
+  up                 install (first time) and start bleu + vert, with cron; a second up reuses them
+  reset              both sites back to their seeded state (seconds)
+  nightly            bleu's automated backups, as its night would make them
+  down               stop web servers and cron
+  status [--json]    URLs, demo accounts, course ids, code folders and dataroots
+  import-tree <git-dir> [--ref REF]
+                     export a Moodle git directory's tree into the cache folder (skips blobs it lacks)
+
+The release comes from --version, else MOODLE_VERSION, else 4.5. Code trees: MOODLE_DIR_<4_5>,
+MOODLE_DIR (4.5), or ~/.cache/ecampus-restore/moodle-<version>.`;
+
+function chosenVersion(flag: string | undefined): MoodleVersion {
+  const value = flag ?? process.env['MOODLE_VERSION'] ?? '4.5';
+  if (!(MOODLE_VERSIONS as readonly string[]).includes(value)) {
+    throw new Error(`MOODLE_VERSION must be one of ${MOODLE_VERSIONS.join(', ')} (got "${value}")`);
+  }
+  return value as MoodleVersion;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    options: {
+      version: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      ref: { type: 'string', default: 'HEAD' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: true,
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const version = chosenVersion(values.version);
+  switch (command) {
+    case 'up':
+      await up(version);
+      printStatus(version, false);
+      return 0;
+    case 'reset':
+      await reset(version);
+      return 0;
+    case 'nightly':
+      await nightly(version);
+      return 0;
+    case 'down':
+      down(version);
+      return 0;
+    case 'status':
+      printStatus(version, values.json);
+      return 0;
+    case 'import-tree': {
+      const gitDir = rest[0];
+      if (!gitDir) throw new Error('import-tree needs the git directory to export');
+      const { tree, skipped } = await importTreeFromGit(gitDir, version, values.ref);
+      console.log(`harness: Moodle ${tree.release} exported to ${tree.dir}`);
+      if (skipped.length > 0)
+        console.log(
+          `harness: skipped ${skipped.length} file(s) the git directory lacks: ${skipped.join(', ')}`,
+        );
+      return 0;
+    }
+    default:
+      console.error(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+function printStatus(version: MoodleVersion, json: boolean): void {
+  const current = status(version);
+  if (json) {
+    console.log(JSON.stringify(current, null, 2));
+    return;
+  }
+  console.log(
+    `Moodle ${current.release ?? '(not installed)'}; restores ${current.asyncRestore ? 'asynchronous' : 'synchronous'}`,
+  );
+  for (const [role, site] of Object.entries(current.sites)) {
+    console.log(
+      `  ${role}: ${site.url} ${site.up ? 'up' : 'down'}${site.cron ? ', cron running' : ''}; courses: ${Object.keys(site.courses).join(', ') || 'none'}`,
+    );
+  }
+  console.log(
+    `  accounts: ${current.accounts.map((account) => `${account.username} (${account.role})`).join(', ')}`,
+  );
+  console.log('  passwords: npm run harness -- status --json');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`harness: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,265 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import {
+  copyDatabase,
+  createDatabase,
+  databaseExists,
+  dropDatabase,
+  ensureRole,
+  startDatabaseServer,
+} from './database.js';
+import { DEMO_COURSES, DEMO_TEACHER, DEMO_USERS } from './demo-data.js';
+import { obtainTree, type MoodleTree } from './moodle-tree.js';
+import { OUR_PLUGINS, buildPlainCode, installOurPlugins } from './plain-code.js';
+import { sitePaths, type MoodleVersion, type SitePaths, type SiteRole } from './paths.js';
+import { run } from './run-command.js';
+import {
+  installDatabase,
+  isRunning,
+  php,
+  prepareSite,
+  runNightlyBackups,
+  setConfig,
+  startCron,
+  startWebServer,
+  stopCron,
+  stopWebServer,
+  writeConfigPhp,
+} from './site.js';
+import { loadState, saveState, type HarnessState } from './state.js';
+
+export const ROLES: readonly SiteRole[] = ['bleu', 'vert'];
+
+function log(message: string): void {
+  console.log(`harness: ${message}`);
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+export function asyncRestoreWanted(): boolean {
+  const value = process.env['ASYNC_RESTORE'];
+  return value === undefined || value === '' || !['0', 'false', 'no'].includes(value.toLowerCase());
+}
+
+async function installSystemPackages(): Promise<void> {
+  const script = path.resolve(
+    path.dirname(new URL(import.meta.url).pathname),
+    '..',
+    'scripts',
+    'install-system-packages.sh',
+  );
+  await run('bash', [script, 'moodle']);
+}
+
+function databaseLogin(state: HarnessState, port: number) {
+  return { user: state.databaseUser, password: state.databasePassword, port };
+}
+
+/** A fresh site: its code (standard plugins + ours), an empty database, Moodle's installer, our seed. */
+async function installSite(
+  tree: MoodleTree,
+  site: SitePaths,
+  state: HarnessState,
+  port: number,
+): Promise<void> {
+  const started = Date.now();
+  const leftOut = await buildPlainCode(tree.dir, site.codeDir, OUR_PLUGINS[site.role]);
+  log(
+    `${site.role}: code ready, ${leftOut.length} non-standard plugin folder(s) left out${leftOut.length ? `: ${leftOut.join(', ')}` : ''}`,
+  );
+  writeConfigPhp(site, databaseLogin(state, port));
+  await dropDatabase(site.database);
+  await createDatabase(site.database, state.databaseUser);
+  await installDatabase(site, state.adminPassword);
+  log(`${site.role}: Moodle installed (${seconds(started)})`);
+  const seeded = await prepareSite(site, {
+    role: site.role,
+    asyncrestore: asyncRestoreWanted(),
+    token: state.token,
+    bleuurl: sitePaths(site.version, 'bleu').wwwroot,
+    yearlabel: '24/25',
+    users: DEMO_USERS.map((user) => ({ ...user, password: state.demoPassword })),
+    courses: DEMO_COURSES,
+  });
+  if (site.role === 'bleu') await runNightlyBackups(site);
+  state.sites[site.role] = {
+    installed: true,
+    ...seeded,
+    installSeconds: Math.round((Date.now() - started) / 1000),
+  };
+  log(`${site.role}: seeded ${Object.keys(seeded.courses).length} courses (${seconds(started)} in all)`);
+}
+
+async function takeSnapshot(site: SitePaths, owner: string): Promise<void> {
+  await copyDatabase(site.database, site.snapshotDatabase, owner);
+  rmSync(site.snapshotDataDir, { recursive: true, force: true });
+  mkdirSync(path.dirname(site.snapshotDataDir), { recursive: true });
+  await run('cp', ['-a', site.dataDir, site.snapshotDataDir]);
+}
+
+async function restoreSnapshot(site: SitePaths, owner: string): Promise<void> {
+  await copyDatabase(site.snapshotDatabase, site.database, owner);
+  rmSync(site.dataDir, { recursive: true, force: true });
+  await run('cp', ['-a', site.snapshotDataDir, site.dataDir]);
+}
+
+async function siteIsInstalled(site: SitePaths, state: HarnessState): Promise<boolean> {
+  return (
+    state.sites[site.role]?.installed === true &&
+    existsSync(path.join(site.codeDir, 'config.php')) &&
+    existsSync(site.snapshotDataDir) &&
+    (await databaseExists(site.database)) &&
+    (await databaseExists(site.snapshotDatabase))
+  );
+}
+
+/** Our plugins are copied at every `up`: a changed plugin is upgraded in place. */
+async function refreshOurPlugins(site: SitePaths): Promise<void> {
+  installOurPlugins(site.codeDir, OUR_PLUGINS[site.role]);
+  await php(site, 'admin/cli/upgrade.php', ['--non-interactive', '--allow-unstable']);
+}
+
+export async function up(version: MoodleVersion): Promise<HarnessState> {
+  const started = Date.now();
+  await installSystemPackages();
+  const tree = await obtainTree(version);
+  log(`Moodle ${tree.release} from ${tree.dir}`);
+  const state = loadState(version);
+  const port = await startDatabaseServer();
+  await ensureRole(state.databaseUser, state.databasePassword);
+  const sites = ROLES.map((role) => sitePaths(version, role));
+  const fresh: SitePaths[] = [];
+  for (const site of sites) {
+    if (state.treeDir === tree.dir && state.release === tree.release && (await siteIsInstalled(site, state)))
+      continue;
+    fresh.push(site);
+  }
+  if (fresh.length > 0) {
+    for (const site of fresh) {
+      stopCron(site);
+      stopWebServer(site);
+      state.sites[site.role] = { installed: false };
+    }
+    state.release = tree.release;
+    state.treeDir = tree.dir;
+    saveState(state);
+    await Promise.all(fresh.map((site) => installSite(tree, site, state, port)));
+    for (const site of fresh) await takeSnapshot(site, state.databaseUser);
+    state.seededAt = new Date().toISOString();
+    saveState(state);
+  } else {
+    for (const site of sites) {
+      writeConfigPhp(site, databaseLogin(state, port));
+      if (!isRunning(site).web) await refreshOurPlugins(site);
+    }
+  }
+  for (const site of sites) {
+    await setConfig(site, 'enableasyncbackup', asyncRestoreWanted() ? '1' : '0');
+    const startedWeb = await startWebServer(site);
+    const startedCron = startCron(site);
+    log(
+      `${site.role}: ${site.wwwroot} ${startedWeb ? 'started' : 'already up'}, cron ${startedCron ? 'started' : 'already running'}`,
+    );
+  }
+  log(`up in ${seconds(started)}`);
+  return state;
+}
+
+export async function reset(version: MoodleVersion): Promise<void> {
+  const started = Date.now();
+  const state = loadState(version);
+  await startDatabaseServer();
+  for (const role of ROLES) {
+    const site = sitePaths(version, role);
+    if (!(await siteIsInstalled(site, state)))
+      throw new Error(`the ${role} site of ${version} is not installed: run "npm run harness -- up" first`);
+  }
+  await Promise.all(
+    ROLES.map(async (role) => {
+      const site = sitePaths(version, role);
+      const cronWasRunning = stopCron(site);
+      await restoreSnapshot(site, state.databaseUser);
+      await setConfig(site, 'enableasyncbackup', asyncRestoreWanted() ? '1' : '0');
+      if (cronWasRunning) startCron(site);
+    }),
+  );
+  log(`reset to the seeded state in ${seconds(started)}`);
+}
+
+export async function nightly(version: MoodleVersion): Promise<void> {
+  const started = Date.now();
+  await runNightlyBackups(sitePaths(version, 'bleu'));
+  log(`bleu's automated backups done in ${seconds(started)}`);
+}
+
+export function down(version: MoodleVersion): void {
+  for (const role of ROLES) {
+    const site = sitePaths(version, role);
+    const cron = stopCron(site);
+    const web = stopWebServer(site);
+    log(
+      `${role}: ${web ? 'web server stopped' : 'web server was not running'}, ${cron ? 'cron stopped' : 'cron was not running'}`,
+    );
+  }
+}
+
+export interface HarnessStatus {
+  version: MoodleVersion;
+  release: string | undefined;
+  seededAt: string | undefined;
+  asyncRestore: boolean;
+  accounts: { username: string; password: string; role: string }[];
+  teacher: string;
+  sites: Record<
+    SiteRole,
+    {
+      url: string;
+      up: boolean;
+      cron: boolean;
+      installed: boolean;
+      codeDir: string;
+      dataDir: string;
+      database: string;
+      categoryId: number | undefined;
+      courses: Record<string, number>;
+    }
+  >;
+}
+
+export function status(version: MoodleVersion): HarnessStatus {
+  const state = loadState(version);
+  const describe = (role: SiteRole) => {
+    const site = sitePaths(version, role);
+    const running = isRunning(site);
+    const recorded = state.sites[role];
+    return {
+      url: site.wwwroot,
+      up: running.web,
+      cron: running.cron,
+      installed: recorded?.installed ?? false,
+      codeDir: site.codeDir,
+      dataDir: site.dataDir,
+      database: site.database,
+      categoryId: recorded?.categoryid,
+      courses: recorded?.courses ?? {},
+    };
+  };
+  return {
+    version,
+    release: state.release,
+    seededAt: state.seededAt,
+    asyncRestore: asyncRestoreWanted(),
+    accounts: [
+      { username: 'admin', password: state.adminPassword, role: 'site administrator' },
+      ...DEMO_USERS.map((user) => ({
+        username: user.username,
+        password: state.demoPassword,
+        role: user.username.startsWith('teacher') ? 'editing teacher' : 'student',
+      })),
+    ],
+    teacher: DEMO_TEACHER,
+    sites: { bleu: describe('bleu'), vert: describe('vert') },
+  };
+}

@@ -1,0 +1,53 @@
+<?php
+// This file is part of ecampus-restore's local test harness.
+
+/**
+ * Block that copies last year's backup of this course from the previous platform into the user's
+ * private backup area, then opens the restore page.
+ *
+ * @package    block_ecampus_restore
+ * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+defined('MOODLE_INTERNAL') || die();
+
+class block_ecampus_restore extends block_base {
+
+    public function init() {
+        $this->title = get_string('pluginname', 'block_ecampus_restore');
+    }
+
+    public function applicable_formats() {
+        return ['course-view' => true, 'site' => false, 'my' => false];
+    }
+
+    public function instance_allow_multiple() {
+        return false;
+    }
+
+    public function has_config() {
+        return true;
+    }
+
+    public function get_content() {
+        if ($this->content !== null) {
+            return $this->content;
+        }
+        $this->content = (object) ['text' => '', 'footer' => ''];
+        $context = context_course::instance($this->page->course->id);
+        if (!has_capability('moodle/restore:restorecourse', $context)) {
+            return $this->content;
+        }
+        $url = new moodle_url('/blocks/ecampus_restore/fetch.php', [
+            'courseid' => $this->page->course->id,
+            'sesskey' => sesskey(),
+        ]);
+        $label = get_string('fetchlink', 'block_ecampus_restore', get_config('block_ecampus_restore', 'yearlabel') ?: '24/25');
+        $this->content->text = html_writer::link($url, $label, [
+            'target' => '_blank',
+            'rel' => 'opener',
+            'data-action' => 'ecampus-restore-fetch',
+        ]);
+        return $this->content;
+    }
+}

@@ -1,0 +1,232 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { HARNESS_SOURCE_DIR, type SitePaths } from './paths.js';
+import { run } from './run-command.js';
+
+/** PHP settings Moodle insists on (its environment check refuses max_input_vars < 5000). */
+export const PHP_SETTINGS = [
+  'max_input_vars=5000',
+  'memory_limit=1024M',
+  'post_max_size=512M',
+  'upload_max_filesize=512M',
+];
+const PHP_FLAGS = PHP_SETTINGS.flatMap((setting) => ['-d', setting]);
+const HARNESS_PHP_DIR = path.join(HARNESS_SOURCE_DIR, 'php');
+
+export interface DatabaseLogin {
+  user: string;
+  password: string;
+  port: number;
+}
+
+function phpString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+export function writeConfigPhp(site: SitePaths, db: DatabaseLogin): void {
+  const lines = [
+    '<?php',
+    "// Written by ecampus-restore's harness for a local test site; rewritten at every `up`.",
+    'unset($CFG);',
+    'global $CFG;',
+    '$CFG = new stdClass();',
+    "$CFG->dbtype = 'pgsql';",
+    "$CFG->dblibrary = 'native';",
+    "$CFG->dbhost = '127.0.0.1';",
+    `$CFG->dbname = ${phpString(site.database)};`,
+    `$CFG->dbuser = ${phpString(db.user)};`,
+    `$CFG->dbpass = ${phpString(db.password)};`,
+    "$CFG->prefix = 'mdl_';",
+    `$CFG->dboptions = ['dbport' => ${db.port}];`,
+    `$CFG->wwwroot = ${phpString(site.wwwroot)};`,
+    `$CFG->dataroot = ${phpString(site.dataDir)};`,
+    "$CFG->admin = 'admin';",
+    '$CFG->directorypermissions = 02770;',
+    // Both sites share 127.0.0.1; cookies ignore ports, so each site needs its own cookie name.
+    `$CFG->sessioncookie = ${phpString(site.role)};`,
+    // No mail server on a test machine.
+    '$CFG->noemailever = true;',
+    // Vert fetches backups from bleu on loopback: Moodle blocks internal hosts and ports other than
+    // 80/443 by default. A test site on 127.0.0.1 must allow them; a real platform keeps its defaults.
+    "$CFG->curlsecurityblockedhosts = '';",
+    "$CFG->curlsecurityallowedport = '';",
+    '$CFG->debugdisplay = 0;',
+    "require_once(__DIR__ . '/lib/setup.php');",
+    '',
+  ];
+  writeFileSync(path.join(site.codeDir, 'config.php'), lines.join('\n'), { mode: 0o640 });
+}
+
+export function php(
+  site: SitePaths,
+  script: string,
+  args: readonly string[],
+  secrets: readonly string[] = [],
+): Promise<string> {
+  return run('php', [...PHP_FLAGS, path.join(site.codeDir, script), ...args], { cwd: site.codeDir, secrets });
+}
+
+export async function installDatabase(site: SitePaths, adminPassword: string): Promise<void> {
+  rmSync(site.dataDir, { recursive: true, force: true });
+  mkdirSync(site.dataDir, { recursive: true, mode: 0o770 });
+  await php(
+    site,
+    'admin/cli/install_database.php',
+    [
+      '--agree-license',
+      '--lang=en',
+      `--adminpass=${adminPassword}`,
+      '--adminemail=admin@example.invalid',
+      `--fullname=ecampus ${site.role} (harness ${site.version})`,
+      `--shortname=${site.role}`,
+    ],
+    [adminPassword],
+  );
+}
+
+/** Runs our seeding script with a spec file (passwords stay out of process arguments). */
+export async function prepareSite(
+  site: SitePaths,
+  spec: object,
+): Promise<{ categoryid: number; courses: Record<string, number> }> {
+  const specFile = path.join(path.dirname(site.pidFile), `${site.role}-spec.json`);
+  mkdirSync(path.dirname(specFile), { recursive: true });
+  writeFileSync(specFile, JSON.stringify({ ...spec, codedir: site.codeDir }), { mode: 0o600 });
+  try {
+    const output = await run(
+      'php',
+      [...PHP_FLAGS, path.join(HARNESS_PHP_DIR, 'prepare-site.php'), specFile],
+      {
+        cwd: site.codeDir,
+      },
+    );
+    const last = output.trim().split('\n').pop() ?? '';
+    return JSON.parse(last) as { categoryid: number; courses: Record<string, number> };
+  } finally {
+    rmSync(specFile, { force: true });
+  }
+}
+
+function alive(pidFile: string): boolean {
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts a long-running command in its own process group, detached from this process. */
+function startDetached(
+  command: string,
+  pidFile: string,
+  logFile: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): void {
+  mkdirSync(path.dirname(pidFile), { recursive: true });
+  const log = openSync(logFile, 'a');
+  const child = spawn('bash', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', log, log] });
+  writeFileSync(pidFile, String(child.pid));
+  child.unref();
+}
+
+function stopDetached(pidFile: string): boolean {
+  if (!alive(pidFile)) {
+    rmSync(pidFile, { force: true });
+    return false;
+  }
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    process.kill(pid, 'SIGTERM');
+  }
+  rmSync(pidFile, { force: true });
+  return true;
+}
+
+export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastProblem = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(5000) });
+      if (response.status < 500) return;
+      lastProblem = `HTTP ${response.status}`;
+    } catch (error) {
+      lastProblem = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms (${lastProblem})`);
+}
+
+export const WEB_WORKERS = 8;
+
+export async function startWebServer(site: SitePaths): Promise<boolean> {
+  if (alive(site.pidFile)) return false;
+  const flags = PHP_FLAGS.join(' ');
+  startDetached(
+    `exec php ${flags} -S 127.0.0.1:${site.port} -t .`,
+    site.pidFile,
+    site.logFile,
+    site.codeDir,
+    {
+      ...process.env,
+      PHP_CLI_SERVER_WORKERS: String(WEB_WORKERS),
+    },
+  );
+  await waitForHttp(`${site.wwwroot}/login/index.php`, 60_000);
+  return true;
+}
+
+/** Moodle's adhoc tasks (asynchronous restores, automated backups) run as soon as they are queued. */
+export function startCron(site: SitePaths): boolean {
+  if (alive(site.cronPidFile)) return false;
+  const flags = PHP_FLAGS.join(' ');
+  startDetached(
+    `while :; do php ${flags} admin/cli/adhoc_task.php --execute --keep-alive=3600 || sleep 1; done`,
+    site.cronPidFile,
+    site.cronLogFile,
+    site.codeDir,
+    process.env,
+  );
+  return true;
+}
+
+export function stopWebServer(site: SitePaths): boolean {
+  return stopDetached(site.pidFile);
+}
+
+export function stopCron(site: SitePaths): boolean {
+  return stopDetached(site.cronPidFile);
+}
+
+export function isRunning(site: SitePaths): { web: boolean; cron: boolean } {
+  return { web: alive(site.pidFile), cron: alive(site.cronPidFile) };
+}
+
+/** Bleu's night: Moodle's automated backups queued, then run to the end. */
+export async function runNightlyBackups(site: SitePaths): Promise<void> {
+  await run('php', [...PHP_FLAGS, path.join(HARNESS_PHP_DIR, 'nightly.php'), site.codeDir], {
+    cwd: site.codeDir,
+  });
+  await php(site, 'admin/cli/adhoc_task.php', ['--execute', '--classname=\\core\\task\\course_backup_task']);
+}
+
+export async function setConfig(
+  site: SitePaths,
+  name: string,
+  value: string,
+  component?: string,
+): Promise<void> {
+  await php(site, 'admin/cli/cfg.php', [
+    ...(component ? [`--component=${component}`] : []),
+    `--name=${name}`,
+    `--set=${value}`,
+  ]);
+}

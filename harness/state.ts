@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stateFile, type MoodleVersion, type SiteRole } from './paths.js';
+
+/** What `up` made and must remember: generated secrets and the seeded course ids. Owner-only file. */
+export interface HarnessState {
+  version: MoodleVersion;
+  release?: string;
+  treeDir?: string;
+  databaseUser: string;
+  databasePassword: string;
+  adminPassword: string;
+  demoPassword: string;
+  token: string;
+  sites: Partial<
+    Record<
+      SiteRole,
+      { installed: boolean; categoryid?: number; courses?: Record<string, number>; installSeconds?: number }
+    >
+  >;
+  seededAt?: string;
+}
+
+function secret(bytes: number): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export function loadState(version: MoodleVersion): HarnessState {
+  const file = stateFile(version);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as HarnessState;
+  return {
+    version,
+    databaseUser: 'ecampus_harness',
+    databasePassword: secret(18),
+    adminPassword: `Adm-${secret(12)}`,
+    demoPassword: `Demo-${secret(9)}`,
+    token: secret(32),
+    sites: {},
+  };
+}
+
+export function saveState(state: HarnessState): void {
+  const file = stateFile(state.version);
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, JSON.stringify(state, null, 2), { mode: 0o600 });
+}

@@ -1,0 +1,25 @@
+import type { Locator, Page } from 'playwright';
+
+/** Our block on vert: "Télécharger la sauvegarde 24/25" / "Download the 24/25 backup". */
+export class BackupBlock {
+  static readonly NAME = 'ecampus_restore';
+  readonly root: Locator;
+  readonly fetchLink: Locator;
+
+  constructor(
+    readonly page: Page,
+    blockName = BackupBlock.NAME,
+  ) {
+    this.root = page.locator(`section.block[data-block="${blockName}"]`);
+    this.fetchLink = this.root.locator('a[data-action="ecampus-restore-fetch"]');
+  }
+
+  /**
+   * Clicks the link and returns the window it opens. That window's first load lasts as long as the
+   * copy from bleu: the caller waits for it with the copy timeout.
+   */
+  async openFetchWindow(): Promise<Page> {
+    const [popup] = await Promise.all([this.page.context().waitForEvent('page'), this.fetchLink.click()]);
+    return popup;
+  }
+}

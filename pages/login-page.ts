@@ -1,0 +1,45 @@
+import type { Locator, Page } from 'playwright';
+import { waitForMoodleReady } from './moodle-page.js';
+
+/** Moodle's login form (`/login/index.php`). */
+export class LoginPage {
+  readonly form: Locator;
+  readonly username: Locator;
+  readonly password: Locator;
+  readonly submit: Locator;
+  readonly error: Locator;
+
+  constructor(
+    readonly page: Page,
+    readonly siteUrl: string,
+  ) {
+    this.form = page.locator('form#login');
+    this.username = this.form.locator('input#username[name="username"]');
+    this.password = this.form.locator('input#password[name="password"]');
+    this.submit = this.form.locator('#loginbtn');
+    this.error = page.locator('#loginerrormessage');
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto(`${this.siteUrl}/login/index.php`);
+    await waitForMoodleReady(this.page);
+  }
+
+  /** Submits the form; resolves once the browser has left the login page or shown its error. */
+  async submitCredentials(username: string, password: string): Promise<'logged-in' | 'refused'> {
+    await this.username.fill(username);
+    await this.password.fill(password);
+    await this.submit.click();
+    return Promise.race([
+      this.page
+        .locator('body:not(.notloggedin)')
+        .waitFor()
+        .then(() => 'logged-in' as const),
+      this.error.waitFor({ state: 'attached' }).then(() => 'refused' as const),
+    ]);
+  }
+
+  async isLoggedIn(): Promise<boolean> {
+    return (await this.page.locator('body.notloggedin').count()) === 0;
+  }
+}

@@ -1,0 +1,28 @@
+import type { Page } from 'playwright';
+
+/**
+ * Moodle's user tours ("Activate edit mode", "Next 1/2", "Skip tour") cover the page at unpredictable
+ * moments. Playwright calls this handler whenever a tour step would block an action, and the robot
+ * ends the tour, as a teacher would.
+ */
+export async function endUserToursWhenShown(page: Page): Promise<void> {
+  const tourStep = page.locator('[data-role="flexitour-step"]');
+  await page.addLocatorHandler(tourStep, async () => {
+    await tourStep.locator('[data-role="end"]').click();
+  });
+}
+
+/**
+ * Moodle's own "page is ready" signal, the one its Behat steps wait for: every pending JavaScript
+ * job (AMD modules, templates being rendered, AJAX) has finished.
+ */
+export async function waitForMoodleReady(page: Page, timeout?: number): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const moodle = (window as unknown as { M?: { util?: { pending_js?: unknown[] } } }).M;
+      return document.readyState === 'complete' && moodle?.util?.pending_js?.length === 0;
+    },
+    undefined,
+    timeout === undefined ? {} : { timeout },
+  );
+}

@@ -1,0 +1,51 @@
+import type { Locator, Page } from 'playwright';
+
+export interface BackupFileRow {
+  filename: string;
+  /** The time column as the site shows it (when the file was stored in this area). */
+  shownTime: string;
+  restoreLink: Locator;
+}
+
+/** `/backup/restorefile.php`: the backup areas and their Restore links. */
+export class RestoreFilePage {
+  readonly body: Locator;
+  readonly fatalError: Locator;
+
+  constructor(
+    readonly page: Page,
+    readonly siteUrl: string,
+  ) {
+    this.body = page.locator('body#page-backup-restorefile');
+    this.fatalError = page.locator('[data-rel="fatalerror"], .errorbox .errormessage');
+  }
+
+  async goto(contextId: number): Promise<void> {
+    await this.page.goto(`${this.siteUrl}/backup/restorefile.php?contextid=${contextId}`);
+  }
+
+  async isShown(): Promise<boolean> {
+    return (await this.body.count()) > 0;
+  }
+
+  /** Files of the user's private backup area (component user, filearea backup). */
+  async privateBackups(): Promise<BackupFileRow[]> {
+    const links = this.page.locator(
+      'table.backup-files-table a[href*="action=choosebackupfile"][href*="component=user"][href*="filearea=backup"]',
+    );
+    const rows: BackupFileRow[] = [];
+    for (const link of await links.all()) {
+      const href = (await link.getAttribute('href')) ?? '';
+      const filename = new URL(href, this.siteUrl).searchParams.get('filename') ?? '';
+      const cells = link.locator('xpath=ancestor::tr[1]/td');
+      const shownTime = ((await cells.nth(1).textContent()) ?? '').trim();
+      rows.push({ filename, shownTime, restoreLink: link });
+    }
+    return rows;
+  }
+
+  async errorMessage(): Promise<string | undefined> {
+    if ((await this.fatalError.count()) === 0) return undefined;
+    return ((await this.fatalError.first().innerText()) || '').trim();
+  }
+}
