@@ -12,39 +12,46 @@ export const SECRET_FIELDS = 'input[type="password"]';
  * blurred, and the whole page is repainted once before the shot.
  */
 export async function steadyForScreenshot(page: Page): Promise<() => Promise<void>> {
-  const blurredSecret = await page.evaluate(async (secretFields) => {
-    const active = document.activeElement;
-    const blurred = active instanceof HTMLElement && active.matches(secretFields) ? active : undefined;
-    blurred?.blur();
+  const blurredSecret = await page
+    .evaluate(async (secretFields) => {
+      const active = document.activeElement;
+      const blurred = active instanceof HTMLElement && active.matches(secretFields) ? active : undefined;
+      blurred?.blur();
 
-    const twoFrames = () =>
-      new Promise<void>((resolve) => {
-        requestAnimationFrame(() => {
+      // A page Chromium does not paint (hidden) runs no frames: then the repaint is not waited for.
+      const twoFrames = () =>
+        new Promise<void>((resolve) => {
+          setTimeout(resolve, 1_000);
           requestAnimationFrame(() => {
-            resolve();
+            requestAnimationFrame(() => {
+              resolve();
+            });
           });
         });
-      });
-    const root = document.documentElement.style;
-    const background = root.getPropertyValue('background-color');
-    const priority = root.getPropertyPriority('background-color');
-    root.setProperty('background-color', 'rgb(254, 254, 254)', 'important');
-    await twoFrames();
-    if (background === '') root.removeProperty('background-color');
-    else root.setProperty('background-color', background, priority);
-    await twoFrames();
+      const root = document.documentElement.style;
+      const background = root.getPropertyValue('background-color');
+      const priority = root.getPropertyPriority('background-color');
+      root.setProperty('background-color', 'rgb(254, 254, 254)', 'important');
+      await twoFrames();
+      if (background === '') root.removeProperty('background-color');
+      else root.setProperty('background-color', background, priority);
+      await twoFrames();
 
-    if (blurred === undefined) return false;
-    blurred.setAttribute('data-evidence-refocus', '');
-    return true;
-  }, SECRET_FIELDS);
+      if (blurred === undefined) return false;
+      blurred.setAttribute('data-evidence-refocus', '');
+      return true;
+    }, SECRET_FIELDS)
+    // A page navigating away meanwhile is photographed as it is: the mask still covers its secrets.
+    .catch(() => false);
 
   return async () => {
     if (!blurredSecret) return;
-    await page.evaluate(() => {
-      const field = document.querySelector<HTMLElement>('[data-evidence-refocus]');
-      field?.removeAttribute('data-evidence-refocus');
-      field?.focus({ preventScroll: true });
-    });
+    await page
+      .evaluate(() => {
+        const field = document.querySelector<HTMLElement>('[data-evidence-refocus]');
+        field?.removeAttribute('data-evidence-refocus');
+        field?.focus({ preventScroll: true });
+      })
+      .catch(() => undefined);
   };
 }
