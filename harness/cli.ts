@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { importTreeFromGit } from './moodle-tree.js';
+import { findTree, howToProvideTree, importTreeFromGit } from './moodle-tree.js';
 import { MOODLE_VERSIONS, type MoodleVersion } from './paths.js';
 import { down, nightly, reset, status, up } from './harness.js';
 
@@ -10,6 +10,7 @@ const USAGE = `Usage: npm run harness -- <command> [--version 4.4|4.5|5.0]
   nightly            bleu's automated backups, as its night would make them
   down               stop web servers and cron
   status [--json]    URLs, demo accounts, course ids, code folders and dataroots
+  tree               where the Moodle code tree is (exit 3 when there is none)
   import-tree <git-dir> [--ref REF]
                      export a Moodle git directory's tree into the cache folder (skips blobs it lacks)
 
@@ -54,6 +55,15 @@ async function main(): Promise<number> {
     case 'down':
       down(version);
       return 0;
+    case 'tree': {
+      const tree = findTree(version);
+      if (!tree) {
+        console.error(howToProvideTree(version));
+        return 3;
+      }
+      console.log(`Moodle ${tree.release} at ${tree.dir}`);
+      return 0;
+    }
     case 'status':
       printStatus(version, values.json);
       return 0;

@@ -46,7 +46,7 @@ export function findTree(version: MoodleVersion): MoodleTree | undefined {
 export function howToProvideTree(version: MoodleVersion): string {
   const specific = `MOODLE_DIR_${version.replace('.', '_')}`;
   return [
-    `No Moodle ${version} code tree was found and the official one could not be cloned.`,
+    `No Moodle ${version} code tree was found.`,
     `Provide one in any of these ways:`,
     `  - set ${specific}${version === '4.5' ? ' (or MOODLE_DIR)' : ''} to a Moodle ${version} code folder (the one holding version.php);`,
     `  - put such a folder at ${defaultTreeDir(version)};`,

@@ -1,5 +1,17 @@
 import type { Locator, Page } from 'playwright';
-import { waitForMoodleReady } from './moodle-page.js';
+import type { CourseInventory } from '../robots/course-inventory.js';
+import { callMoodleService, waitForMoodleReady } from './moodle-page.js';
+
+interface FormatState {
+  section: {
+    number: number;
+    title: string;
+    rawtitle: string | null;
+    hassummary: boolean;
+    cmlist: string[];
+  }[];
+  cm: { id: string; name: string; module: string; sectionnumber: number }[];
+}
 
 /** A course's main page (`/course/view.php?id=N`): edit mode, the block drawer and its blocks. */
 export class CoursePage {
@@ -61,5 +73,53 @@ export class CoursePage {
     await Promise.all([this.page.waitForURL(/\/course\/view\.php/), choice.click()]);
     await this.block(name).waitFor();
     await waitForMoodleReady(this.page);
+  }
+
+  /** The course's full name, as its page header shows it. */
+  async fullname(): Promise<string> {
+    return (await this.page.locator('.page-header-headings h1, #page-header h1').first().innerText()).trim();
+  }
+
+  /** Courses whose names match `text` (core_course_search_courses, as Moodle's course search does). */
+  async searchCourses(text: string): Promise<{ id: number; shortname: string; fullname: string }[]> {
+    const answer = await callMoodleService<{
+      courses: { id: number; shortname: string; fullname: string }[];
+    }>(this.page, 'core_course_search_courses', {
+      criterianame: 'search',
+      criteriavalue: text,
+      page: 0,
+      perpage: 50,
+    });
+    return answer.courses.map(({ id, shortname, fullname }) => ({ id, shortname, fullname }));
+  }
+
+  /**
+   * Sections and activities as the course editor knows them (web service core_courseformat_get_state,
+   * called through the page's own client): language-independent, with raw section names.
+   */
+  async contents(courseId: number): Promise<CourseInventory> {
+    const json = await callMoodleService<string>(this.page, 'core_courseformat_get_state', {
+      courseid: courseId,
+    });
+    const state = JSON.parse(json) as FormatState;
+    const firstCm = state.cm.reduce<number | undefined>(
+      (lowest, cm) => Math.min(lowest ?? Number(cm.id), Number(cm.id)),
+      undefined,
+    );
+    return {
+      sections: state.section.map((section) => ({
+        number: section.number,
+        name: section.rawtitle ?? section.title,
+        customName: (section.rawtitle ?? '') !== '',
+        hasSummary: section.hassummary,
+      })),
+      activities: state.cm.map((cm) => ({
+        modulename: cm.module,
+        name: cm.name,
+        sectionNumber: cm.sectionnumber,
+        // The announcements forum Moodle adds to every course: the course's first forum, in section 0.
+        isNewsForum: cm.module === 'forum' && cm.sectionnumber === 0 && Number(cm.id) === firstCm,
+      })),
+    };
   }
 }

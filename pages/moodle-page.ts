@@ -26,3 +26,30 @@ export async function waitForMoodleReady(page: Page, timeout?: number): Promise<
     timeout === undefined ? {} : { timeout },
   );
 }
+
+/**
+ * Calls a Moodle web service the way Moodle's own pages do (core/ajax, with the page's session and
+ * sesskey): only services declared for AJAX answer.
+ */
+export async function callMoodleService<T>(
+  page: Page,
+  methodname: string,
+  args: Record<string, unknown>,
+): Promise<T> {
+  return page.evaluate(
+    async ({ methodname, args }) => {
+      type Ajax = { call: (requests: unknown[]) => Promise<unknown>[] };
+      const requireJs = (
+        window as unknown as { require: (deps: string[], done: (module: unknown) => void) => void }
+      ).require;
+      const ajax = await new Promise<Ajax>((resolve) => {
+        requireJs(['core/ajax'], (module) => {
+          resolve(module as Ajax);
+        });
+      });
+      const [request] = ajax.call([{ methodname, args }]);
+      return (await request) as T;
+    },
+    { methodname, args },
+  );
+}

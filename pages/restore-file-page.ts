@@ -5,6 +5,8 @@ export interface BackupFileRow {
   /** The time column as the site shows it (when the file was stored in this area). */
   shownTime: string;
   restoreLink: Locator;
+  /** Where the file can be downloaded (pluginfile URL), for reading its moodle_backup.xml. */
+  downloadUrl: string | undefined;
 }
 
 /** `/backup/restorefile.php`: the backup areas and their Restore links. */
@@ -39,9 +41,18 @@ export class RestoreFilePage {
       const filename = new URL(href, this.siteUrl).searchParams.get('filename') ?? '';
       const cells = link.locator('xpath=ancestor::tr[1]/td');
       const shownTime = ((await cells.nth(1).textContent()) ?? '').trim();
-      rows.push({ filename, shownTime, restoreLink: link });
+      const download = link.locator('xpath=ancestor::tr[1]//a[contains(@href, "pluginfile.php")]');
+      const downloadUrl =
+        (await download.count()) > 0
+          ? ((await download.first().getAttribute('href')) ?? undefined)
+          : undefined;
+      rows.push({ filename, shownTime, restoreLink: link, downloadUrl });
     }
     return rows;
+  }
+
+  async chooseBackup(row: BackupFileRow): Promise<void> {
+    await Promise.all([this.page.waitForURL(/\/backup\/restore\.php/), row.restoreLink.click()]);
   }
 
   async errorMessage(): Promise<string | undefined> {

@@ -16,6 +16,7 @@ require_once($CFG->libdir . '/testing/generator/lib.php');
 require_once($CFG->dirroot . '/course/lib.php');
 require_once($CFG->dirroot . '/mod/quiz/locallib.php');
 require_once($CFG->libdir . '/questionlib.php');
+require_once($CFG->libdir . '/filterlib.php');
 require_once($CFG->dirroot . '/group/lib.php');
 
 set_debugging(DEBUG_DEVELOPER, true);
@@ -26,6 +27,8 @@ $isbleu = $spec['role'] === 'bleu';
 // Site settings. Both sites: restores asynchronous or not as asked; no mail leaves the machine.
 set_config('enableasyncbackup', $spec['asyncrestore'] ? 1 : 0);
 set_config('passwordpolicy', 0);
+// MathJax comes from a CDN this closed machine cannot reach: pages would wait on it.
+filter_set_global_state('mathjaxloader', TEXTFILTER_DISABLED);
 if ($isbleu) {
     // Bleu's "night": Moodle's automated backups, run on demand by admin/cli/automated_backups.php.
     set_config('backup_auto_active', 2, 'backup');

@@ -1,0 +1,23 @@
+import type { Locator, Page } from 'playwright';
+
+/** Stage 64 "Complete": the success notice and Continue to the restored course. */
+export class RestoreCompletePage {
+  readonly success: Locator;
+  readonly problems: Locator;
+  readonly continueForm: Locator;
+
+  constructor(readonly page: Page) {
+    this.success = page.locator('.alert-success');
+    this.problems = page.locator('.backup-restore .alert-danger, .filealiasesfailures li');
+    this.continueForm = page.locator('.continuebutton form[action$="/course/view.php"]');
+  }
+
+  async restoredCourseId(): Promise<number | undefined> {
+    const id = this.continueForm.locator('input[name="id"]');
+    return (await id.count()) > 0 ? Number(await id.inputValue()) : undefined;
+  }
+
+  async problemMessages(): Promise<string[]> {
+    return (await this.problems.allInnerTexts()).map((text) => text.trim());
+  }
+}

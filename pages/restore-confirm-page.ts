@@ -1,0 +1,41 @@
+import type { Locator, Page } from 'playwright';
+
+export interface ConfirmDetails {
+  /** "Original course ID": the second line of the course details. */
+  originalCourseId: number | undefined;
+  /** "Course title", as the page shows it. */
+  originalCourseTitle: string | undefined;
+  /** "Original site URL" line of the backup details, when shown. */
+  detailLines: string[];
+}
+
+/** Stage 1 "Confirm": what the backup is, and Continue. */
+export class RestoreConfirmPage {
+  readonly courseDetails: Locator;
+  readonly continueButton: Locator;
+
+  constructor(readonly page: Page) {
+    this.courseDetails = page.locator('[aria-labelledby="backupcoursedetailsheader"]');
+    this.continueButton = page.locator(
+      '.continuebutton form[action$="/backup/restore.php"]:has(input[name="stage"][value="2"]) [type="submit"]',
+    );
+  }
+
+  async details(): Promise<ConfirmDetails> {
+    const values = this.courseDetails.locator(':scope > .detail-pair .detail-pair-value');
+    const title = (await values.count()) > 0 ? (await values.nth(0).innerText()).trim() : undefined;
+    const idText = (await values.count()) > 1 ? (await values.nth(1).innerText()).trim() : '';
+    const detailLines = await this.page
+      .locator('[aria-labelledby="backupdetailsheader"] .detail-pair')
+      .evaluateAll((pairs) => pairs.map((pair) => pair.textContent.replace(/\s+/g, ' ').trim()));
+    return {
+      originalCourseId: /^\d+$/.test(idText) ? Number(idText) : undefined,
+      originalCourseTitle: title,
+      detailLines,
+    };
+  }
+
+  async continue(): Promise<void> {
+    await Promise.all([this.page.waitForURL(/\/backup\/restore\.php/), this.continueButton.click()]);
+  }
+}

@@ -1,0 +1,34 @@
+import type { Locator, Page } from 'playwright';
+
+/** Stage 2 "Destination": the "Restore into this course" part (radios `target` 0 and 1). */
+export class RestoreDestinationPage {
+  readonly currentCourse: Locator;
+  readonly continueButton: Locator;
+
+  constructor(readonly page: Page) {
+    this.currentCourse = page.locator('.bcs-current-course');
+    this.continueButton = this.currentCourse.locator('input[type="submit"].btn-primary');
+  }
+
+  /** The `target` values "Restore into this course" offers (0 delete then restore, 1 merge). */
+  async offeredTargets(): Promise<number[]> {
+    const values = await this.currentCourse
+      .locator('input[name="target"]')
+      .evaluateAll((inputs) => inputs.map((input) => Number((input as HTMLInputElement).value)));
+    return values.filter((value) => Number.isInteger(value));
+  }
+
+  async chooseTarget(target: number): Promise<void> {
+    await this.currentCourse.locator(`input[name="target"][value="${target}"]`).check();
+  }
+
+  async chosenTarget(): Promise<number | undefined> {
+    const checked = this.currentCourse.locator('input[name="target"]:checked');
+    return (await checked.count()) > 0 ? Number(await checked.inputValue()) : undefined;
+  }
+
+  /** Continue of this part only: Enter would run the course search instead. */
+  async continue(): Promise<void> {
+    await Promise.all([this.page.waitForURL(/\/backup\/restore\.php/), this.continueButton.click()]);
+  }
+}

@@ -1,0 +1,57 @@
+import type { Locator, Page } from 'playwright';
+
+/** The header of stage 8 "Schema", which the seed says to leave as the site offers it. */
+export interface SchemaHeaderValues {
+  overwriteConf: number | undefined;
+  keepRolesAndEnrolments: number | undefined;
+  keepGroupsAndGroupings: number | undefined;
+}
+
+/** Stage 8 "Schema": course settings, sections and activities to include, and Next. */
+export class RestoreSchemaPage {
+  readonly form: Locator;
+  readonly nextButton: Locator;
+
+  constructor(readonly page: Page) {
+    this.form = page.locator('form:has(input[name="_qf__restore_schema_form"])');
+    this.nextButton = this.form.locator('#id_submitbutton');
+  }
+
+  private async numericValue(name: string): Promise<number | undefined> {
+    const field = this.form.locator(`[name="${name}"]`).first();
+    if ((await field.count()) === 0) return undefined;
+    const value = await field.inputValue();
+    return value === '' ? undefined : Number(value);
+  }
+
+  async header(): Promise<SchemaHeaderValues> {
+    return {
+      overwriteConf: await this.numericValue('setting_course_overwrite_conf'),
+      keepRolesAndEnrolments: await this.numericValue('setting_course_keep_roles_and_enrolments'),
+      keepGroupsAndGroupings: await this.numericValue('setting_course_keep_groups_and_groupings'),
+    };
+  }
+
+  /** Include boxes of sections and activities: name → checked. */
+  async includes(): Promise<Record<string, boolean>> {
+    return this.form
+      .locator('input[type="checkbox"][name$="_included"]')
+      .evaluateAll((boxes) =>
+        Object.fromEntries(
+          boxes.map((box) => [(box as HTMLInputElement).name, (box as HTMLInputElement).checked]),
+        ),
+      );
+  }
+
+  async includeEverything(): Promise<void> {
+    for (const box of await this.form
+      .locator('input[type="checkbox"][name$="_included"]:not(:checked)')
+      .all()) {
+      if (await box.isEnabled()) await box.check();
+    }
+  }
+
+  async next(): Promise<void> {
+    await Promise.all([this.page.waitForURL(/\/backup\/restore\.php/), this.nextButton.click()]);
+  }
+}

@@ -1,0 +1,441 @@
+import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import type { Page } from 'playwright';
+import type { Logger } from 'pino';
+import type { SettingsProfile } from '../config/profile.js';
+import type { EvidenceRun } from '../evidence/recorder.js';
+import { BackupBlock } from '../pages/backup-block.js';
+import { CoursePage } from '../pages/course-page.js';
+import { waitForMoodleReady } from '../pages/moodle-page.js';
+import { RestoreCompletePage } from '../pages/restore-complete-page.js';
+import { RestoreConfirmPage } from '../pages/restore-confirm-page.js';
+import { RestoreDestinationPage } from '../pages/restore-destination-page.js';
+import { RestoreFilePage } from '../pages/restore-file-page.js';
+import { RestoreProcessPage } from '../pages/restore-process-page.js';
+import { RestoreReviewPage } from '../pages/restore-review-page.js';
+import { RestoreSchemaPage } from '../pages/restore-schema-page.js';
+import { RestoreSettingsPage } from '../pages/restore-settings-page.js';
+import { currentRestoreStage, moodleErrorOn, type RestoreStage } from '../pages/restore-stage.js';
+import { chooseBackup, confirmBackupMatches } from './backup-choice.js';
+import { readBackupContents, type BackupContents } from './backup-contents.js';
+import { targetIsEmpty } from './guards.js';
+import type { Ledger } from './ledger.js';
+import { blockingReasons, planDestination, planSettings, type PlannedSetting } from './settings-plan.js';
+import { verifyRestoredCourse, type RestoreVerification } from './verify-restore.js';
+import { watchAsyncRestore } from './watch-async-restore.js';
+
+export interface CourseToRestore {
+  /** The vert course id. */
+  courseId: number;
+  /** Bleu's short name when it differs from vert's. */
+  bleuShortname?: string;
+}
+
+export interface RestoreRobotDeps {
+  /** A page of a browser context already logged in to vert. */
+  page: Page;
+  vertUrl: string;
+  blockName: string;
+  profile: SettingsProfile;
+  ledger: Ledger;
+  evidence: EvidenceRun;
+  logger: Logger;
+  runId: string;
+  timeouts: { stepMs: number; copyMs: number; restoreMs: number };
+  /** Every step up to Review, Perform never pressed. */
+  dryRun?: boolean;
+  /** Claim a course the ledger would refuse (recorded). */
+  force?: boolean;
+}
+
+export type RestoreOutcome =
+  | {
+      status: 'restored';
+      courseId: number;
+      shortname: string;
+      backupFile: string;
+      verification: RestoreVerification;
+    }
+  | { status: 'dry-run'; courseId: number; shortname: string; backupFile: string }
+  | { status: 'refused'; courseId: number; step: string; reason: string }
+  | { status: 'failed'; courseId: number; step: string; reason: string; courseEmptied: boolean };
+
+/** Ends the procedure: `refused` when the robot chose to stop, `failed` when something went wrong. */
+class Stop extends Error {
+  constructor(
+    readonly kind: 'refused' | 'failed',
+    readonly step: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * The seed procedure "Changement de plateforme & Restauration de cours", on one vert course:
+ * open the course, add the backup block, fetch last year's backup, restore it over this course with
+ * the profile's settings, verify the result. Every step leaves a screenshot and a manifest line; the
+ * robot stops before "Perform restore" whenever it is unsure.
+ */
+export async function restoreCourse(
+  course: CourseToRestore,
+  deps: RestoreRobotDeps,
+): Promise<RestoreOutcome> {
+  const { page, evidence, logger, timeouts } = deps;
+  const log = logger.child({ course: course.courseId });
+  page.setDefaultTimeout(timeouts.stepMs);
+  let step = 'open the course';
+  // Read in the catch block: where the run stopped decides what the ledger and the outcome say.
+  const reached = { claimed: false, performed: false };
+
+  const run = <T>(name: string, action: () => Promise<T>, changesServer = false): Promise<T> => {
+    step = name;
+    log.info({ step: name }, name);
+    return evidence.step(page, name, action, { changesServer });
+  };
+  const stopOnMoodleError = async (on: Page, where: string) => {
+    const error = await moodleErrorOn(on);
+    if (error !== undefined) throw new Stop('failed', where, `Moodle error: ${error}`);
+  };
+  const expectStage = async (on: Page, stage: RestoreStage) => {
+    await stopOnMoodleError(on, step);
+    const shown = await currentRestoreStage(on);
+    if (shown !== stage)
+      throw new Stop(
+        'failed',
+        step,
+        `expected the restore stage "${stage}", the page shows ${shown ?? 'no restore stage'}`,
+      );
+  };
+
+  try {
+    // 1. The course where the user is teacher, and the first precaution: it must be empty.
+    const coursePage = new CoursePage(page, deps.vertUrl);
+    const { shortname, contextId } = await run('open the course', async () => {
+      await coursePage.goto(course.courseId);
+      await stopOnMoodleError(page, 'open the course');
+      const ids = await coursePage.ids();
+      const fullname = await coursePage.fullname();
+      const name = (await coursePage.searchCourses(fullname)).find(
+        (found) => found.id === course.courseId,
+      )?.shortname;
+      if (!name)
+        throw new Stop(
+          'failed',
+          'open the course',
+          `course ${course.courseId} ("${fullname}") is not found by Moodle's course search`,
+        );
+      return { shortname: name, contextId: ids.contextId };
+    });
+    const inventory = await run('check the course is empty', async () => {
+      const contents = await coursePage.contents(course.courseId);
+      await evidence.attach('course-before', contents);
+      return contents;
+    });
+    const emptiness = targetIsEmpty(inventory);
+    if (emptiness.verdict === 'refuse')
+      throw new Stop('refused', 'check the course is empty', emptiness.detail);
+
+    // 2. The backup block, once.
+    if (!(await coursePage.hasBlock(deps.blockName))) {
+      await run(
+        'add the backup block',
+        async () => {
+          await coursePage.turnEditingOn();
+          await coursePage.addBlock(deps.blockName);
+        },
+        true,
+      );
+    }
+
+    // 3. "Télécharger la sauvegarde 24/25": bleu's backup copied into the private area, in a new window.
+    const restorePage = await run(
+      'fetch the backup from bleu',
+      async () => {
+        const started = Date.now();
+        const popup = await new BackupBlock(page, deps.blockName).openFetchWindow();
+        const progress = setInterval(() => {
+          log.info(
+            { step: 'fetch the backup from bleu', waitedS: Math.round((Date.now() - started) / 1000) },
+            'copy from bleu under way',
+          );
+        }, 10_000);
+        try {
+          await popup.waitForLoadState('load', { timeout: timeouts.copyMs });
+        } finally {
+          clearInterval(progress);
+        }
+        popup.setDefaultTimeout(timeouts.stepMs);
+        await evidence.capture(popup, 'fetch the backup from bleu', 'after');
+        await stopOnMoodleError(popup, 'fetch the backup from bleu');
+        return popup;
+      },
+      true,
+    );
+    const wizard = restorePage;
+    const wizardStep = <T>(name: string, action: () => Promise<T>, changesServer = false): Promise<T> => {
+      step = name;
+      log.info({ step: name }, name);
+      return evidence.step(wizard, name, action, { changesServer });
+    };
+
+    // 4. "Zone de sauvegarde privée": the backup of this course.
+    const restoreFile = new RestoreFilePage(wizard, deps.vertUrl);
+    const { chosen, contents } = await wizardStep('choose the backup of this course', async () => {
+      if (!(await restoreFile.isShown()))
+        throw new Stop('failed', step, `the new window is not the restore page: ${wizard.url()}`);
+      const rows = await restoreFile.privateBackups();
+      const choice = chooseBackup(rows, { shortname: course.bleuShortname ?? shortname });
+      if (choice.kind !== 'chosen') throw new Stop('refused', step, choice.reason);
+      const row = rows.find((candidate) => candidate.filename === choice.file.filename);
+      if (!row?.downloadUrl) throw new Stop('failed', step, `no download link for ${choice.file.filename}`);
+      const backupContents = await downloadAndRead(
+        wizard,
+        row.downloadUrl,
+        evidence.dir,
+        choice.file.filename,
+      );
+      await evidence.attach('backup', {
+        file: choice.file.filename,
+        others: choice.others.map((other) => other.filename),
+        contents: summary(backupContents),
+      });
+      return { chosen: { ...choice, row }, contents: backupContents };
+    });
+    const backupFile = chosen.file.filename;
+    await wizardStep('open the backup', () => restoreFile.chooseBackup(chosen.row));
+
+    // 5. The wizard. Confirm: is it really this course's backup?
+    await wizardStep('confirm', async () => {
+      await expectStage(wizard, 'confirm');
+      const confirm = new RestoreConfirmPage(wizard);
+      const details = await confirm.details();
+      await evidence.attach('confirm-details', details);
+      if (details.originalCourseId === undefined)
+        throw new Stop('failed', step, 'the Confirm stage shows no original course id');
+      const check = confirmBackupMatches(
+        {
+          originalCourseId: details.originalCourseId,
+          originalCourseShortname: contents.originalCourseShortname,
+          type: contents.type,
+        },
+        chosen.expectedOriginal,
+      );
+      if (!check.matches) throw new Stop('refused', step, check.reasons.join('; '));
+      await confirm.continue();
+    });
+
+    await wizardStep('destination', async () => {
+      await expectStage(wizard, 'destination');
+      const destination = new RestoreDestinationPage(wizard);
+      const plan = planDestination(deps.profile, { offered: await destination.offeredTargets() });
+      if (plan.blocking) throw new Stop('refused', step, plan.reason);
+      await destination.chooseTarget(plan.target);
+      if ((await destination.chosenTarget()) !== plan.target)
+        throw new Stop('failed', step, `target ${plan.target} could not be selected`);
+      await evidence.capture(wizard, 'destination chosen', 'before');
+      await destination.continue();
+    });
+
+    await wizardStep('settings', async () => {
+      await expectStage(wizard, 'settings');
+      const settings = new RestoreSettingsPage(wizard);
+      const applied = await applySettings(settings, deps.profile);
+      await evidence.attach('settings-as-applied', applied);
+      const blocking = blockingReasons(applied.after);
+      if (blocking.length > 0) throw new Stop('refused', step, blocking.join('; '));
+      await evidence.capture(wizard, 'settings applied', 'before');
+      await settings.next();
+    });
+
+    await wizardStep('schema', async () => {
+      await expectStage(wizard, 'schema');
+      const schema = new RestoreSchemaPage(wizard);
+      const header = await schema.header();
+      await schema.includeEverything();
+      const includes = await schema.includes();
+      await evidence.attach('schema', { header, policy: deps.profile.schemaHeader.policy, includes });
+      const excluded = Object.entries(includes).filter(([, checked]) => !checked);
+      if (excluded.length > 0)
+        throw new Stop(
+          'refused',
+          step,
+          `items the backup has could not be included: ${excluded.map(([name]) => name).join(', ')}`,
+        );
+      await schema.next();
+    });
+
+    const review = new RestoreReviewPage(wizard);
+    await wizardStep('review', async () => {
+      await expectStage(wizard, 'review');
+    });
+    if (deps.dryRun) return { status: 'dry-run', courseId: course.courseId, shortname, backupFile };
+
+    // 6. Perform: the course is emptied when the restore executes. Claimed first, never twice.
+    const claim = await deps.ledger.claimBeforePerform(
+      {
+        courseId: course.courseId,
+        courseLabel: shortname,
+        backupFile,
+        runId: deps.runId,
+        evidencePath: evidence.dir,
+      },
+      { force: deps.force ?? false },
+    );
+    if (!claim.granted)
+      throw new Stop(
+        'refused',
+        'claim the course',
+        `the ledger refuses: ${claim.status.state} (${claim.status.record.updatedAt})`,
+      );
+    reached.claimed = true;
+    await wizardStep(
+      'perform the restore',
+      async () => {
+        const restoreId = await review.restoreId();
+        await review.perform(timeouts.restoreMs);
+        const process = new RestoreProcessPage(wizard);
+        if (
+          (await currentRestoreStage(wizard)) === 'process' &&
+          (await process.precheckNotices.count()) > 0
+        ) {
+          const notices = await process.precheckMessages();
+          await evidence.attach('precheck-notices', notices);
+          throw new Stop('refused', 'prechecks', `Moodle's prechecks report: ${notices.join(' | ')}`);
+        }
+        reached.performed = true;
+        await stopOnMoodleError(wizard, step);
+        if (await process.isAsynchronous()) {
+          const id = (await process.asyncRestoreId()) ?? restoreId;
+          await evidence.capture(wizard, 'restore queued', 'after');
+          await watchAsyncRestore(process, id, contextId, { timeoutMs: timeouts.restoreMs, log });
+          return;
+        }
+        const complete = new RestoreCompletePage(wizard);
+        await complete.success.first().waitFor({ timeout: timeouts.restoreMs });
+        const problems = await complete.problemMessages();
+        if (problems.length > 0) await evidence.attach('restore-warnings', problems);
+      },
+      true,
+    );
+
+    // 7. Check what the course now holds against the backup.
+    const verification = await run('verify the restored course', async () => {
+      await coursePage.goto(course.courseId);
+      await waitForMoodleReady(page);
+      const restored = await coursePage.contents(course.courseId);
+      const result = verifyRestoredCourse(contents, restored);
+      await evidence.attach('verification', { ...result, restored });
+      return result;
+    });
+    if (!verification.matches) {
+      await deps.ledger.recordFailedAfterPerform(
+        course.courseId,
+        deps.runId,
+        `restored content differs: ${verification.differences.join('; ')}`,
+      );
+      return {
+        status: 'failed',
+        courseId: course.courseId,
+        step: 'verify the restored course',
+        reason: verification.differences.join('; '),
+        courseEmptied: true,
+      };
+    }
+    await deps.ledger.recordRestored(course.courseId, deps.runId);
+    await evidence.attach('outcome', { status: 'restored', backupFile, verification });
+    return { status: 'restored', courseId: course.courseId, shortname, backupFile, verification };
+  } catch (error) {
+    const stop =
+      error instanceof Stop
+        ? error
+        : new Stop(
+            'failed',
+            step,
+            error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+          );
+    const { claimed, performed } = reached;
+    if (claimed) {
+      if (performed) await deps.ledger.recordFailedAfterPerform(course.courseId, deps.runId, stop.message);
+      else await deps.ledger.release(course.courseId, deps.runId, stop.message);
+    }
+    const outcome: RestoreOutcome =
+      stop.kind === 'refused' && !performed
+        ? { status: 'refused', courseId: course.courseId, step: stop.step, reason: stop.message }
+        : {
+            status: 'failed',
+            courseId: course.courseId,
+            step: stop.step,
+            reason: performed ? `course emptied, restore not confirmed: ${stop.message}` : stop.message,
+            courseEmptied: performed,
+          };
+    log.warn({ ...outcome }, `${outcome.status} at "${outcome.step}": ${outcome.reason}`);
+    await evidence.attach('outcome', outcome).catch(() => undefined);
+    return outcome;
+  }
+}
+
+interface AppliedSettings {
+  before: PlannedSetting[];
+  after: PlannedSetting[];
+}
+
+/** Applies the profile's plan (users first: its value decides what the others can be), then re-reads the form. */
+async function applySettings(
+  settings: RestoreSettingsPage,
+  profile: SettingsProfile,
+): Promise<AppliedSettings> {
+  const observe = async () => {
+    const observed = new Map(
+      await Promise.all(
+        profile.root.map(async (entry) => [entry.setting, await settings.observe(entry.setting)] as const),
+      ),
+    );
+    return planSettings(profile, (setting) => observed.get(setting) ?? { state: 'absent' });
+  };
+  const before = await observe();
+  for (const item of before) {
+    if (item.outcome !== 'change' || item.resulting === undefined) continue;
+    const now = await settings.observe(item.setting);
+    if (now.state === 'editable') await settings.set(item.setting, item.resulting);
+  }
+  return { before, after: await observe() };
+}
+
+async function downloadAndRead(
+  page: Page,
+  url: string,
+  dir: string,
+  filename: string,
+): Promise<BackupContents> {
+  const response = await page.request.get(url);
+  if (!response.ok())
+    throw new Stop(
+      'failed',
+      'choose the backup of this course',
+      `downloading ${filename} answered HTTP ${response.status()}`,
+    );
+  const file = path.join(dir, 'backup.mbz');
+  await writeFile(file, await response.body(), { mode: 0o600 });
+  try {
+    return await readBackupContents(file);
+  } catch (error) {
+    throw new Stop(
+      'failed',
+      'choose the backup of this course',
+      `${filename} is not a readable Moodle backup: ${(error as Error).message}`,
+    );
+  }
+}
+
+function summary(contents: BackupContents) {
+  return {
+    originalCourseId: contents.originalCourseId,
+    originalCourseShortname: contents.originalCourseShortname,
+    originalWwwroot: contents.originalWwwroot,
+    backupDate: contents.backupDate.toISOString(),
+    moodleRelease: contents.moodleRelease,
+    sections: contents.sections.length,
+    activities: contents.activities.length,
+  };
+}
