@@ -5,11 +5,21 @@ import { CourseListError, readCourseList } from '../batch/course-list.js';
 import { ConfigError, loadConfig, loadSettings, type Config, type Settings } from '../config/env.js';
 import { verifyEvidence } from '../evidence/recorder.js';
 import { describeStatus } from '../robots/ledger.js';
+import type { RestoreOutcome } from '../robots/restore-course.js';
+import { restoreCourses, saveSessionInteractively, type CourseOrder } from '../robots/restore-session.js';
 import { SqliteLedger } from '../robots/sqlite-ledger.js';
 
 const HELP = `ecampus-restore: restore last year's Moodle courses into this year's platform, safely.
 
 Usage:
+  ecampus-restore restore <course>... [--dry-run] [--force] [--allow-enrolment-loss]
+                                          Restore each vert course (id or short name) from its bleu
+                                          backup, as the procedure says. --dry-run stops at Review;
+                                          --force restores a course the ledger marks as done;
+                                          --allow-enrolment-loss goes on although co-teachers or
+                                          hand-enrolled students would lose their enrolment
+  ecampus-restore login                   Open a visible browser on vert, log in by hand (SSO/CAS),
+                                          save the session to MOODLE_STORAGE_STATE
   ecampus-restore check-config            Read .env and the environment, print the settings in force
   ecampus-restore validate <courses.csv>  Check a batch file: columns course[,bleu_shortname][,note]
   ecampus-restore ledger <course>...      Say whether each vert course (id, or short name as recorded)
@@ -25,7 +35,12 @@ type Outcome = { code: 0 | 1 | 2; lines: string[] };
 async function main(argv: string[]): Promise<Outcome> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      'dry-run': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      'allow-enrolment-loss': { type: 'boolean', default: false },
+    },
     allowPositionals: true,
   });
   const [command, ...rest] = positionals;
@@ -33,6 +48,14 @@ async function main(argv: string[]): Promise<Outcome> {
   if (command === undefined) return { code: 2, lines: [HELP] };
 
   switch (command) {
+    case 'restore':
+      return restore(loadConfig(), rest, {
+        dryRun: values['dry-run'],
+        force: values.force,
+        allowEnrolmentLoss: values['allow-enrolment-loss'],
+      });
+    case 'login':
+      return saveLogin(loadSettings());
     case 'check-config':
       return describeConfig(loadConfig());
     case 'validate':
@@ -44,6 +67,59 @@ async function main(argv: string[]): Promise<Outcome> {
     default:
       return { code: 2, lines: [`unknown command "${command}"; see ecampus-restore --help`] };
   }
+}
+
+async function restore(
+  config: Config,
+  courses: string[],
+  options: { dryRun: boolean; force: boolean; allowEnrolmentLoss: boolean },
+): Promise<Outcome> {
+  if (courses.length === 0)
+    return { code: 2, lines: ['usage: ecampus-restore restore <course>... [--dry-run] [--force]'] };
+  const orders: CourseOrder[] = courses.map((course) => ({
+    target: /^\d+$/.test(course)
+      ? { kind: 'id', id: Number(course) }
+      : { kind: 'shortname', shortname: course },
+    label: course,
+  }));
+  const results = await restoreCourses(config, orders, {
+    ...options,
+    onOutcome: (order, outcome, evidenceDir) => {
+      process.stdout.write(`${oneLine(order.label, outcome)}  [evidence: ${evidenceDir}]\n`);
+    },
+  });
+  const allGood = results.every(
+    (result) => result.outcome.status === 'restored' || result.outcome.status === 'dry-run',
+  );
+  const failed = results.filter((result) => result.supportMessage !== undefined);
+  return {
+    code: allGood ? 0 : 1,
+    lines: failed.map(
+      (result) => `${result.course}: support message ready in ${result.evidenceDir}/support-message.txt`,
+    ),
+  };
+}
+
+function oneLine(label: string, outcome: RestoreOutcome): string {
+  switch (outcome.status) {
+    case 'restored':
+      return `${label}: restored from ${outcome.backupFile} (${outcome.verification.counts.restoredActivities} activities, ${outcome.verification.counts.restoredSections} sections, as in the backup)`;
+    case 'dry-run':
+      return `${label}: dry run stopped at Review, nothing changed (backup ${outcome.backupFile})`;
+    case 'refused':
+      return `${label}: refused at "${outcome.step}": ${outcome.reason}`;
+    case 'failed':
+      return `${label}: FAILED at "${outcome.step}": ${outcome.reason}`;
+  }
+}
+
+async function saveLogin(settings: Settings): Promise<Outcome> {
+  const target = process.env['MOODLE_STORAGE_STATE'];
+  if (target === undefined || target === '') {
+    return { code: 2, lines: ['MOODLE_STORAGE_STATE: set it to the file where the session is to be saved'] };
+  }
+  const file = await saveSessionInteractively(settings, target);
+  return { code: 0, lines: [`session saved to ${file} (owner-only); set MOODLE_STORAGE_STATE to use it`] };
 }
 
 function describeConfig(config: Config): Outcome {

@@ -7,6 +7,7 @@ import type { EvidenceRun } from '../evidence/recorder.js';
 import { BackupBlock } from '../pages/backup-block.js';
 import { CoursePage } from '../pages/course-page.js';
 import { waitForMoodleReady } from '../pages/moodle-page.js';
+import { ParticipantsPage } from '../pages/participants-page.js';
 import { RestoreCompletePage } from '../pages/restore-complete-page.js';
 import { RestoreConfirmPage } from '../pages/restore-confirm-page.js';
 import { RestoreDestinationPage } from '../pages/restore-destination-page.js';
@@ -21,6 +22,7 @@ import { readBackupContents, type BackupContents } from './backup-contents.js';
 import { targetIsEmpty } from './guards.js';
 import type { Ledger } from './ledger.js';
 import { blockingReasons, planDestination, planSettings, type PlannedSetting } from './settings-plan.js';
+import { enrolmentImpact } from './enrolment-impact.js';
 import { verifyRestoredCourse, type RestoreVerification } from './verify-restore.js';
 import { watchAsyncRestore } from './watch-async-restore.js';
 
@@ -46,6 +48,8 @@ export interface RestoreRobotDeps {
   dryRun?: boolean;
   /** Claim a course the ledger would refuse (recorded). */
   force?: boolean;
+  /** Go on although the restore would remove other people's enrolments (co-teachers, students). */
+  allowEnrolmentLoss?: boolean;
 }
 
 export type RestoreOutcome =
@@ -135,6 +139,17 @@ export async function restoreCourse(
     const emptiness = targetIsEmpty(inventory);
     if (emptiness.verdict === 'refuse')
       throw new Stop('refused', 'check the course is empty', emptiness.detail);
+    const people = await run('read the participants', async () => {
+      const participants = new ParticipantsPage(page, deps.vertUrl);
+      await participants.goto(course.courseId);
+      const found = {
+        restorerId: await participants.currentUserId(),
+        users: await participants.enrolledUsers(),
+      };
+      await evidence.attach('participants-before', found);
+      await coursePage.goto(course.courseId);
+      return found;
+    });
 
     // 2. The backup block, once.
     if (!(await coursePage.hasBlock(deps.blockName))) {
@@ -252,6 +267,31 @@ export async function restoreCourse(
       await expectStage(wizard, 'schema');
       const schema = new RestoreSchemaPage(wizard);
       const header = await schema.header();
+      const impact = enrolmentImpact(
+        {
+          ...(header.overwriteConf !== undefined && {
+            overwriteCourseConfiguration: header.overwriteConf === 1,
+          }),
+          keepRolesAndEnrolments: header.keepRolesAndEnrolments === 1,
+          keepGroupsAndGroupings: header.keepGroupsAndGroupings === 1,
+        },
+        people.users,
+        people.restorerId ?? -1,
+      );
+      await evidence.attach('enrolment-impact', impact);
+      const others = impact.users.filter(
+        (user) => user.user.id !== people.restorerId && user.outcome !== 'unaffected',
+      );
+      if (others.length > 0 && deps.allowEnrolmentLoss !== true) {
+        const names = others.map(
+          (user) => `${user.user.fullname} (${user.lostEnrolments.join(', ') || user.lostRoles.join(', ')})`,
+        );
+        throw new Stop(
+          'refused',
+          step,
+          `the restore would remove other people's enrolments: ${names.join('; ')}; the course has several teachers or hand-enrolled users`,
+        );
+      }
       await schema.includeEverything();
       const includes = await schema.includes();
       await evidence.attach('schema', { header, policy: deps.profile.schemaHeader.policy, includes });

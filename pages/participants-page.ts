@@ -1,0 +1,55 @@
+import type { Page } from 'playwright';
+import type { EnrolledUser } from '../robots/enrolment-impact.js';
+import { waitForMoodleReady } from './moodle-page.js';
+
+/** A course's participants (`/user/index.php`): who is enrolled, how, and with which roles. */
+export class ParticipantsPage {
+  constructor(
+    readonly page: Page,
+    readonly siteUrl: string,
+  ) {}
+
+  async goto(courseId: number): Promise<void> {
+    await this.page.goto(`${this.siteUrl}/user/index.php?id=${courseId}&perpage=5000`);
+    await waitForMoodleReady(this.page);
+  }
+
+  /** The logged-in user's id, from the user menu's profile link. */
+  async currentUserId(): Promise<number | undefined> {
+    const href = await this.page
+      .locator('.usermenu a[href*="/user/profile.php"], #user-action-menu a[href*="/user/profile.php"]')
+      .first()
+      .getAttribute('href', { timeout: 5000 })
+      .catch(() => null);
+    const id = href === null ? undefined : new URL(href, this.siteUrl).searchParams.get('id');
+    return id ? Number(id) : undefined;
+  }
+
+  /**
+   * Every enrolled user with each enrolment (its method's name, and whether this user may unenrol
+   * from it: Moodle shows the unenrol action only then) and each role.
+   */
+  async enrolledUsers(): Promise<EnrolledUser[]> {
+    return this.page.locator('table#participants tbody tr:has(input.usercheckbox)').evaluateAll((rows) =>
+      rows.map((row) => {
+        const box = row.querySelector<HTMLInputElement>('input.usercheckbox');
+        const id = Number((box?.name ?? '').replace(/^user/, ''));
+        const link = row.querySelector('a[href*="/user/view.php"]');
+        const enrolments = Array.from(row.querySelectorAll<HTMLElement>('[data-enrolinstancename]')).map(
+          (status) => ({
+            method: status.dataset['enrolinstancename'] ?? '',
+            restorerMayUnenrol: status.querySelector('[data-action="unenrol"]') !== null,
+          }),
+        );
+        const editable = row.querySelector<HTMLElement>('[data-itemtype="user_roles"]');
+        const roleIds = JSON.parse(editable?.dataset['value'] ?? '[]') as (string | number)[];
+        const choices = JSON.parse(editable?.dataset['options'] ?? '{}') as {
+          options?: { key: string | number; value: string }[];
+        };
+        const names = new Map((choices.options ?? []).map((option) => [String(option.key), option.value]));
+        const roles = roleIds.map((roleId) => ({ name: names.get(String(roleId)) ?? `role ${roleId}` }));
+        return { id, fullname: (link?.textContent ?? '').trim(), enrolments, roles };
+      }),
+    );
+  }
+}
