@@ -50,7 +50,7 @@ async function installSystemPackages(): Promise<void> {
     'scripts',
     'install-system-packages.sh',
   );
-  await run('bash', [script, 'moodle']);
+  await run('bash', [script, 'browser', 'moodle']);
 }
 
 function databaseLogin(state: HarnessState, port: number) {

@@ -17,14 +17,29 @@ export async function endUserToursWhenShown(page: Page): Promise<void> {
  * job (AMD modules, templates being rendered, AJAX) has finished.
  */
 export async function waitForMoodleReady(page: Page, timeout?: number): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const moodle = (window as unknown as { M?: { util?: { pending_js?: unknown[] } } }).M;
-      return document.readyState === 'complete' && moodle?.util?.pending_js?.length === 0;
-    },
-    undefined,
-    timeout === undefined ? {} : { timeout },
-  );
+  try {
+    await page.waitForFunction(
+      () => {
+        const moodle = (window as unknown as { M?: { util?: { pending_js?: unknown[] } } }).M;
+        return document.readyState === 'complete' && moodle?.util?.pending_js?.length === 0;
+      },
+      undefined,
+      timeout === undefined ? {} : { timeout },
+    );
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+    const pending = await page
+      .evaluate(
+        () => (window as unknown as { M?: { util?: { pending_js?: unknown[] } } }).M?.util?.pending_js,
+      )
+      .catch(() => undefined);
+    throw new Error(
+      `${page.url()} never became ready: Moodle still waits on ${JSON.stringify(pending ?? 'its scripts')}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /**

@@ -14,15 +14,13 @@ export class ParticipantsPage {
     await waitForMoodleReady(this.page);
   }
 
-  /** The logged-in user's id, from the user menu's profile link. */
+  /** The logged-in user's id, as Moodle writes it on the page (`data-user-id`, the messaging drawer's). */
   async currentUserId(): Promise<number | undefined> {
-    const href = await this.page
-      .locator('.usermenu a[href*="/user/profile.php"], #user-action-menu a[href*="/user/profile.php"]')
-      .first()
-      .getAttribute('href', { timeout: 5000 })
-      .catch(() => null);
-    const id = href === null ? undefined : new URL(href, this.siteUrl).searchParams.get('id');
-    return id ? Number(id) : undefined;
+    const ids = await this.page
+      .locator('[data-user-id]')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-user-id')));
+    const distinct = [...new Set(ids.filter((id): id is string => id !== null && /^\d+$/.test(id)))];
+    return distinct.length === 1 && distinct[0] !== undefined ? Number(distinct[0]) : undefined;
   }
 
   /**
@@ -48,7 +46,13 @@ export class ParticipantsPage {
         };
         const names = new Map((choices.options ?? []).map((option) => [String(option.key), option.value]));
         const roles = roleIds.map((roleId) => ({ name: names.get(String(roleId)) ?? `role ${roleId}` }));
-        return { id, fullname: (link?.textContent ?? '').trim(), enrolments, roles };
+        // The link holds the user's picture or initials, then the name as text.
+        const name = Array.from(link?.childNodes ?? [])
+          .filter((node) => node.nodeType === Node.TEXT_NODE)
+          .map((node) => node.textContent ?? '')
+          .join('')
+          .trim();
+        return { id, fullname: name, enrolments, roles };
       }),
     );
   }

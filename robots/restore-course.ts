@@ -142,10 +142,11 @@ export async function restoreCourse(
     const people = await run('read the participants', async () => {
       const participants = new ParticipantsPage(page, deps.vertUrl);
       await participants.goto(course.courseId);
-      const found = {
-        restorerId: await participants.currentUserId(),
-        users: await participants.enrolledUsers(),
-      };
+      const restorerId = await participants.currentUserId();
+      if (restorerId === undefined) {
+        throw new Stop('failed', step, 'the participants page does not say who is logged in');
+      }
+      const found = { restorerId, users: await participants.enrolledUsers() };
       await evidence.attach('participants-before', found);
       await coursePage.goto(course.courseId);
       return found;
@@ -276,7 +277,7 @@ export async function restoreCourse(
           keepGroupsAndGroupings: header.keepGroupsAndGroupings === 1,
         },
         people.users,
-        people.restorerId ?? -1,
+        people.restorerId,
       );
       await evidence.attach('enrolment-impact', impact);
       const others = impact.users.filter(
