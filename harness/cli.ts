@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { importLangpackFromGit } from './langpacks.js';
 import { findTree, howToProvideTree, importTreeFromGit } from './moodle-tree.js';
 import { MOODLE_VERSIONS, type MoodleVersion } from './paths.js';
 import { down, nightly, reset, status, up } from './harness.js';
@@ -11,6 +12,9 @@ const USAGE = `Usage: npm run harness -- <command> [--version 4.4|4.5|5.0]
   down               stop web servers and cron
   status [--json]    URLs, demo accounts, course ids, code folders and dataroots
   tree               where the Moodle code tree is (exit 3 when there is none)
+  import-langpack <git-dir> [fr] [--ref REF]
+                     export a language pack (folder <code>/ of a git directory) into the cache; the
+                     next up installs it on both sites
   import-tree <git-dir> [--ref REF]
                      export a Moodle git directory's tree into the cache folder (skips blobs it lacks)
 
@@ -67,6 +71,14 @@ async function main(): Promise<number> {
     case 'status':
       printStatus(version, values.json);
       return 0;
+    case 'import-langpack': {
+      const [gitDir, code = 'fr'] = rest;
+      if (!gitDir) throw new Error('import-langpack needs the language-pack git directory');
+      console.log(
+        `harness: language pack ${code} exported to ${await importLangpackFromGit(gitDir, code, values.ref)}`,
+      );
+      return 0;
+    }
     case 'import-tree': {
       const gitDir = rest[0];
       if (!gitDir) throw new Error('import-tree needs the git directory to export');

@@ -9,6 +9,7 @@ import {
   startDatabaseServer,
 } from './database.js';
 import { DEMO_COURSES, DEMO_TEACHER, DEMO_USERS } from './demo-data.js';
+import { availableLangpacks, installLangpacks } from './langpacks.js';
 import { obtainTree, type MoodleTree } from './moodle-tree.js';
 import { OUR_PLUGINS, buildPlainCode, installOurPlugins } from './plain-code.js';
 import { sitePaths, type MoodleVersion, type SitePaths, type SiteRole } from './paths.js';
@@ -73,6 +74,7 @@ async function installSite(
   await dropDatabase(site.database);
   await createDatabase(site.database, state.databaseUser);
   await installDatabase(site, state.adminPassword);
+  installLangpacks(site.dataDir);
   log(`${site.role}: Moodle installed (${seconds(started)})`);
   const seeded = await prepareSite(site, {
     role: site.role,
@@ -153,6 +155,12 @@ export async function up(version: MoodleVersion): Promise<HarnessState> {
     for (const site of sites) {
       writeConfigPhp(site, databaseLogin(state, port));
       if (!isRunning(site).web) await refreshOurPlugins(site);
+      const addedLive = installLangpacks(site.dataDir);
+      const addedSnapshot = installLangpacks(site.snapshotDataDir);
+      if (addedLive || addedSnapshot) {
+        await php(site, 'admin/cli/purge_caches.php', []);
+        log(`${site.role}: language packs added (${availableLangpacks().join(', ')})`);
+      }
     }
   }
   for (const site of sites) {

@@ -3,6 +3,7 @@ import { createLogger } from '../../evidence/logger.js';
 import { EvidenceRun, verifyEvidence } from '../../evidence/recorder.js';
 import { psql } from '../../harness/database.js';
 import { reset } from '../../harness/harness.js';
+import { availableLangpacks } from '../../harness/langpacks.js';
 import { sitePaths } from '../../harness/paths.js';
 import { setConfig } from '../../harness/site.js';
 import { restoreCourse, type RestoreOutcome } from '../../robots/restore-course.js';
@@ -92,6 +93,20 @@ for (const [shortname, mode] of [
     expect(check.ok).toBe(true);
   });
 }
+
+test('in the French interface, ANG-EC1 is restored all the same', async ({ page, harness, loginAs }) => {
+  test.skip(
+    !availableLangpacks().includes('fr'),
+    'no French language pack: npm run harness -- import-langpack <git-dir> fr',
+  );
+  await reset(HARNESS_VERSION);
+  await loginAs(page, 'vert');
+  await page.goto(`${harness.sites.vert.url}/my/?lang=fr`);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  const { outcome } = await runRobot(page, harness, 'ANG-EC1');
+  expect(outcome, JSON.stringify(outcome)).toMatchObject({ status: 'restored' });
+  expect(outcome.status === 'restored' && outcome.verification.differences).toEqual([]);
+});
 
 test('a dry run goes up to Review and leaves the course empty', async ({ page, harness, loginAs }) => {
   await setConfig(vertSite, 'enableasyncbackup', '1');
