@@ -189,6 +189,9 @@ export async function reset(version: MoodleVersion): Promise<void> {
       const site = sitePaths(version, role);
       const cronWasRunning = stopCron(site);
       await restoreSnapshot(site, state.databaseUser);
+      installLangpacks(site.dataDir);
+      // The snapshot's caches may predate code or language packs added since: start from clean caches.
+      await php(site, 'admin/cli/purge_caches.php', []);
       await setConfig(site, 'enableasyncbackup', asyncRestoreWanted() ? '1' : '0');
       if (cronWasRunning) startCron(site);
     }),
