@@ -115,6 +115,18 @@ export async function restoreCourse(
   try {
     // 1. The course where the user is teacher, and the first precaution: it must be empty.
     const coursePage = new CoursePage(page, deps.vertUrl);
+    const people = await run('read the participants', async () => {
+      const participants = new ParticipantsPage(page, deps.vertUrl);
+      await participants.goto(course.courseId);
+      await stopOnMoodleError(page, 'read the participants');
+      const restorerId = await participants.currentUserId();
+      if (restorerId === undefined) {
+        throw new Stop('failed', step, 'the participants page does not say who is logged in');
+      }
+      const found = { restorerId, users: await participants.enrolledUsers() };
+      await evidence.attach('participants-before', found);
+      return found;
+    });
     const { shortname, contextId } = await run('open the course', async () => {
       await coursePage.goto(course.courseId);
       await stopOnMoodleError(page, 'open the course');
@@ -139,19 +151,6 @@ export async function restoreCourse(
     const emptiness = targetIsEmpty(inventory);
     if (emptiness.verdict === 'refuse')
       throw new Stop('refused', 'check the course is empty', emptiness.detail);
-    const people = await run('read the participants', async () => {
-      const participants = new ParticipantsPage(page, deps.vertUrl);
-      await participants.goto(course.courseId);
-      const restorerId = await participants.currentUserId();
-      if (restorerId === undefined) {
-        throw new Stop('failed', step, 'the participants page does not say who is logged in');
-      }
-      const found = { restorerId, users: await participants.enrolledUsers() };
-      await evidence.attach('participants-before', found);
-      await coursePage.goto(course.courseId);
-      return found;
-    });
-
     // 2. The backup block, once.
     if (!(await coursePage.hasBlock(deps.blockName))) {
       await run(
