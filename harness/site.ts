@@ -1,6 +1,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
+import {
+  nginxPhpFpmRunning,
+  nginxPid,
+  startNginxPhpFpm,
+  stopNginxPhpFpm,
+  type NginxPhpFpmSite,
+} from './nginx-php-fpm.js';
 import { HARNESS_SOURCE_DIR, type SitePaths } from './paths.js';
 import { run } from './run-command.js';
 
@@ -166,20 +174,79 @@ export async function waitForHttp(url: string, timeoutMs: number): Promise<void>
 }
 
 export const WEB_WORKERS = 8;
+/** php-fpm children per site in nginx mode: 4 parallel browsers, each with a few parallel requests. */
+export const FPM_CHILDREN = 10;
 
+export const WEB_SERVER_MODES = ['php-builtin', 'nginx'] as const;
+export type WebServerMode = (typeof WEB_SERVER_MODES)[number];
+export const DEFAULT_WEB_SERVER: WebServerMode = 'php-builtin';
+
+/** The one place HARNESS_WEB_SERVER is read: php-builtin (php -S with workers) or nginx (+ php-fpm). */
+export function webServerMode(): WebServerMode {
+  const value = process.env['HARNESS_WEB_SERVER'];
+  if (value === undefined || value === '') return DEFAULT_WEB_SERVER;
+  if (!(WEB_SERVER_MODES as readonly string[]).includes(value))
+    throw new Error(`HARNESS_WEB_SERVER must be one of ${WEB_SERVER_MODES.join(', ')} (got "${value}")`);
+  return value as WebServerMode;
+}
+
+function nginxSite(site: SitePaths): NginxPhpFpmSite {
+  return {
+    name: site.role,
+    port: site.port,
+    codeDir: site.codeDir,
+    dataDir: site.dataDir,
+    runDir: path.dirname(site.pidFile),
+    pidFile: site.pidFile,
+    phpSettings: PHP_SETTINGS,
+    children: FPM_CHILDREN,
+  };
+}
+
+/** Which server answers for the site now, whatever the setting says (the pid file is shared). */
+export function runningWebServer(site: SitePaths): WebServerMode | undefined {
+  if (!alive(site.pidFile)) return undefined;
+  return nginxPid(site.pidFile) === undefined ? 'php-builtin' : 'nginx';
+}
+
+async function waitForPortFree(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const taken = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => {
+        resolve(false);
+      });
+    });
+    if (!taken) return;
+    if (Date.now() > deadline) throw new Error(`port ${port} is still taken after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Starts the site's web server in the mode HARNESS_WEB_SERVER chooses; false when one already answers. */
 export async function startWebServer(site: SitePaths): Promise<boolean> {
-  if (alive(site.pidFile)) return false;
-  const flags = PHP_FLAGS.join(' ');
-  startDetached(
-    `exec php ${flags} -S 127.0.0.1:${site.port} -t .`,
-    site.pidFile,
-    site.logFile,
-    site.codeDir,
-    {
-      ...process.env,
-      PHP_CLI_SERVER_WORKERS: String(WEB_WORKERS),
-    },
-  );
+  if (isRunning(site).web) return false;
+  stopWebServer(site);
+  await waitForPortFree(site.port, 15_000);
+  if (webServerMode() === 'nginx') {
+    await startNginxPhpFpm(nginxSite(site));
+  } else {
+    const flags = PHP_FLAGS.join(' ');
+    startDetached(
+      `exec php ${flags} -S 127.0.0.1:${site.port} -t .`,
+      site.pidFile,
+      site.logFile,
+      site.codeDir,
+      {
+        ...process.env,
+        PHP_CLI_SERVER_WORKERS: String(WEB_WORKERS),
+      },
+    );
+  }
   await waitForHttp(`${site.wwwroot}/login/index.php`, 60_000);
   return true;
 }
@@ -198,8 +265,13 @@ export function startCron(site: SitePaths): boolean {
   return true;
 }
 
+/** Stops whichever server runs (php -S, or nginx and its php-fpm), whatever the setting says. */
 export function stopWebServer(site: SitePaths): boolean {
-  return stopDetached(site.pidFile);
+  // The pid file's process group first (php -S and its workers, or nginx's master and workers:
+  // nginx deletes its pid file as it exits), then the fpm master nginx was talking to.
+  const web = stopDetached(site.pidFile);
+  const fpm = stopNginxPhpFpm(nginxSite(site));
+  return web || fpm;
 }
 
 export function stopCron(site: SitePaths): boolean {
@@ -207,7 +279,9 @@ export function stopCron(site: SitePaths): boolean {
 }
 
 export function isRunning(site: SitePaths): { web: boolean; cron: boolean } {
-  return { web: alive(site.pidFile), cron: alive(site.cronPidFile) };
+  const server = runningWebServer(site);
+  const web = server === 'nginx' ? nginxPhpFpmRunning(nginxSite(site)).fpm : server !== undefined;
+  return { web, cron: alive(site.cronPidFile) };
 }
 
 /** Bleu's night: Moodle's automated backups queued, then run to the end. */
