@@ -4,6 +4,7 @@ import { sitePaths } from '../../harness/paths.js';
 import { setConfig, startWebServer, stopWebServer } from '../../harness/site.js';
 import { BackupBlock } from '../../pages/backup-block.js';
 import { CoursePage } from '../../pages/course-page.js';
+import { detectRelease } from '../../pages/moodle-release.js';
 import { RestoreFilePage } from '../../pages/restore-file-page.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 
@@ -107,6 +108,12 @@ test('a wrong token is refused by bleu and nothing is stored', async ({ page, ha
     expect(await privateBackupNames(popup, vert.url, contextId)).toEqual(before);
   } finally {
     await reset(HARNESS_VERSION);
+  }
+});
+
+test('each site is recognised as the release the harness installed', async ({ page, harness }) => {
+  for (const site of [harness.sites.vert, harness.sites.bleu]) {
+    expect(await detectRelease(page, site.url)).toBe(HARNESS_VERSION);
   }
 });
 
