@@ -43,7 +43,9 @@ async function once(): Promise<{ robotMs: number; moodlePageMs: number }> {
     const { contextId } = await course.ids();
     await course.turnEditingOn();
     await course.addBlock(BackupBlock.NAME);
-    const wizard = await new BackupBlock(page).openFetchWindow();
+    const block = new BackupBlock(page);
+    if (!(await block.fetchLink.isVisible())) await course.openBlockDrawer();
+    const wizard = await block.openFetchWindow();
     await wizard.waitForLoadState('load', { timeout: 120_000 });
     await endUserToursWhenShown(wizard);
     const files = new RestoreFilePage(wizard, vert.url);

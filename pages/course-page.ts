@@ -63,15 +63,21 @@ export class CoursePage {
     return (await this.block(name).count()) > 0;
   }
 
+  /** Opens the block drawer when it is closed (Moodle remembers the user's choice). */
+  async openBlockDrawer(): Promise<void> {
+    if (await this.blockDrawerToggle.isVisible()) await this.blockDrawerToggle.click();
+    await this.page.locator('#theme_boost-drawers-blocks.show, .drawer-right.show').first().waitFor();
+  }
+
   /** Adds a block through the "Add a block" dialog; edit mode must be on. */
   async addBlock(name: string): Promise<void> {
-    if (!(await this.addBlockButton.isVisible())) await this.blockDrawerToggle.click();
+    if (!(await this.addBlockButton.isVisible())) await this.openBlockDrawer();
     await this.addBlockButton.click();
     const choice = this.page
       .locator(`.modal a[data-blockname="${name}"], .modal a[href*="bui_addblock=${name}"]`)
       .first();
     await Promise.all([this.page.waitForURL(/\/course\/view\.php/), choice.click()]);
-    await this.block(name).waitFor();
+    await this.block(name).waitFor({ state: 'attached' });
     await waitForMoodleReady(this.page);
   }
 

@@ -7,21 +7,33 @@ import type { Page } from 'playwright';
  */
 export async function endUserToursWhenShown(page: Page): Promise<void> {
   const tourStep = page.locator('[data-role="flexitour-step"]');
-  await page.addLocatorHandler(tourStep, async () => {
-    await tourStep.locator('[data-role="end"]').click();
-  });
+  await page.addLocatorHandler(
+    tourStep,
+    async () => {
+      // The step can vanish by itself (the page navigates away): then there is nothing left to end.
+      await tourStep
+        .locator('[data-role="end"]')
+        .click({ timeout: 5000 })
+        .catch(() => undefined);
+    },
+    { noWaitAfter: true },
+  );
 }
 
 /**
  * Moodle's own "page is ready" signal, the one its Behat steps wait for: every pending JavaScript
- * job (AMD modules, templates being rendered, AJAX) has finished.
+ * job (AMD modules, templates being rendered, AJAX) has finished, user tours aside.
  */
 export async function waitForMoodleReady(page: Page, timeout?: number): Promise<void> {
   try {
     await page.waitForFunction(
       () => {
         const moodle = (window as unknown as { M?: { util?: { pending_js?: unknown[] } } }).M;
-        return document.readyState === 'complete' && moodle?.util?.pending_js?.length === 0;
+        const pending = moodle?.util?.pending_js;
+        // A user tour keeps a job pending until someone ends it: endUserToursWhenShown does, at the
+        // next action, so it does not count here.
+        const blocking = pending?.filter((job) => !String(job).startsWith('tool_usertours/'));
+        return document.readyState === 'complete' && blocking?.length === 0;
       },
       undefined,
       timeout === undefined ? {} : { timeout },

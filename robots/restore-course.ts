@@ -171,7 +171,9 @@ export async function restoreCourse(
       'fetch the backup from bleu',
       async () => {
         const started = Date.now();
-        const popup = await new BackupBlock(page, deps.blockName).openFetchWindow();
+        const block = new BackupBlock(page, deps.blockName);
+        if (!(await block.fetchLink.isVisible())) await coursePage.openBlockDrawer();
+        const popup = await block.openFetchWindow();
         const progress = setInterval(() => {
           log.info(
             { step: 'fetch the backup from bleu', waitedS: Math.round((Date.now() - started) / 1000) },

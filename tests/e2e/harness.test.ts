@@ -25,7 +25,10 @@ async function openCourseWithBlock(page: Page, vertUrl: string, courseId: number
 
 /** Clicks the block's link; returns the new window once its (long) first load is over. */
 async function fetchThroughBlock(page: Page): Promise<Page> {
-  const popup = await new BackupBlock(page).openFetchWindow();
+  const block = new BackupBlock(page);
+  if (!(await block.fetchLink.isVisible()))
+    await new CoursePage(page, new URL(page.url()).origin).openBlockDrawer();
+  const popup = await block.openFetchWindow();
   await popup.waitForLoadState('load', { timeout: COPY_TIMEOUT_MS });
   return popup;
 }
