@@ -1,4 +1,4 @@
-import type { Page } from 'playwright';
+import type { Locator, Page } from 'playwright';
 
 /**
  * Moodle's user tours ("Activate edit mode", "Next 1/2", "Skip tour") cover the page at unpredictable
@@ -78,5 +78,24 @@ export async function callMoodleService<T>(
       return (await request) as T;
     },
     { methodname, args },
+  );
+}
+
+/**
+ * Clicks something that loads a new page at the same address (every restore stage is a POST to
+ * /backup/restore.php, so waiting for the URL proves nothing) and resolves once the new document has
+ * loaded. The old document is marked first; the wait ends on a loaded document without the mark.
+ */
+export async function clickAndWaitForNewPage(page: Page, target: Locator, timeout?: number): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { ecampusRestoreOldPage?: boolean }).ecampusRestoreOldPage = true;
+  });
+  await target.click();
+  await page.waitForFunction(
+    () =>
+      (window as unknown as { ecampusRestoreOldPage?: boolean }).ecampusRestoreOldPage !== true &&
+      document.readyState === 'complete',
+    undefined,
+    timeout === undefined ? {} : { timeout },
   );
 }

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright';
+import { clickAndWaitForNewPage } from './moodle-page.js';
 
 export interface ConfirmDetails {
   /** "Original course ID": the second line of the course details. */
@@ -36,6 +37,6 @@ export class RestoreConfirmPage {
   }
 
   async continue(): Promise<void> {
-    await Promise.all([this.page.waitForURL(/\/backup\/restore\.php/), this.continueButton.click()]);
+    await clickAndWaitForNewPage(this.page, this.continueButton);
   }
 }

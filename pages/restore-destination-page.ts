@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright';
+import { clickAndWaitForNewPage } from './moodle-page.js';
 
 /** Stage 2 "Destination": the "Restore into this course" part (radios `target` 0 and 1). */
 export class RestoreDestinationPage {
@@ -29,6 +30,6 @@ export class RestoreDestinationPage {
 
   /** Continue of this part only: Enter would run the course search instead. */
   async continue(): Promise<void> {
-    await Promise.all([this.page.waitForURL(/\/backup\/restore\.php/), this.continueButton.click()]);
+    await clickAndWaitForNewPage(this.page, this.continueButton);
   }
 }

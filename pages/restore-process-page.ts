@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright';
+import { clickAndWaitForNewPage } from './moodle-page.js';
 
 export type AsyncRestoreState = 'pending' | 'running' | 'done' | 'failed';
 
@@ -25,10 +26,7 @@ export class RestoreProcessPage {
   }
 
   async continuePastPrechecks(timeoutMs: number): Promise<void> {
-    await Promise.all([
-      this.page.waitForURL(/\/backup\/restore\.php/, { timeout: timeoutMs, waitUntil: 'load' }),
-      this.precheckContinue.click(),
-    ]);
+    await clickAndWaitForNewPage(this.page, this.precheckContinue, timeoutMs);
   }
 
   async isAsynchronous(): Promise<boolean> {

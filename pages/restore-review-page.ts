@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright';
+import { clickAndWaitForNewPage } from './moodle-page.js';
 
 /** Stage 16 "Review": everything read-only, and "Perform restore". */
 export class RestoreReviewPage {
@@ -20,9 +21,6 @@ export class RestoreReviewPage {
    * finishes loading when the restore is over, so the caller gives it the restore timeout.
    */
   async perform(timeoutMs: number): Promise<void> {
-    await Promise.all([
-      this.page.waitForURL(/\/backup\/restore\.php/, { timeout: timeoutMs, waitUntil: 'load' }),
-      this.performButton.click(),
-    ]);
+    await clickAndWaitForNewPage(this.page, this.performButton, timeoutMs);
   }
 }

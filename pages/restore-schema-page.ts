@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright';
+import { clickAndWaitForNewPage } from './moodle-page.js';
 
 /** The header of stage 8 "Schema", which the seed says to leave as the site offers it. */
 export interface SchemaHeaderValues {
@@ -52,6 +53,6 @@ export class RestoreSchemaPage {
   }
 
   async next(): Promise<void> {
-    await Promise.all([this.page.waitForURL(/\/backup\/restore\.php/), this.nextButton.click()]);
+    await clickAndWaitForNewPage(this.page, this.nextButton);
   }
 }

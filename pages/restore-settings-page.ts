@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright';
+import { clickAndWaitForNewPage } from './moodle-page.js';
 import type { RootSettingName } from '../config/profile.js';
 import type { ObservedSetting, SettingValue } from '../robots/settings-plan.js';
 
@@ -52,6 +53,6 @@ export class RestoreSettingsPage {
   }
 
   async next(): Promise<void> {
-    await Promise.all([this.page.waitForURL(/\/backup\/restore\.php/), this.nextButton.click()]);
+    await clickAndWaitForNewPage(this.page, this.nextButton);
   }
 }
