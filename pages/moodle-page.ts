@@ -6,7 +6,7 @@ import type { Locator, Page } from 'playwright';
  * ends the tour, as a teacher would.
  */
 export async function endUserToursWhenShown(page: Page): Promise<void> {
-  const tourStep = page.locator('[data-role="flexitour-step"]');
+  const tourStep = page.locator('[data-role="flexitour-step"]').first();
   await page.addLocatorHandler(
     tourStep,
     async () => {

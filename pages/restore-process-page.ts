@@ -63,7 +63,16 @@ export class RestoreProcessPage {
           args: { backupids: [restoreId], contextid: contextId },
         },
       ]);
-      const [first] = (await request) as { status: number; progress: number }[];
+      // Moodle can refuse a poll (the restore's record not written yet, a busy server): ask again next time.
+      const answer = await Promise.resolve(request).then(
+        (value) => value as { status: number; progress: number }[],
+        (error: unknown) => {
+          (window as unknown as { ecampusRestorePollError?: string }).ecampusRestorePollError =
+            JSON.stringify(error);
+          return [];
+        },
+      );
+      const [first] = answer;
       (window as unknown as { ecampusRestoreProgress?: unknown }).ecampusRestoreProgress = first;
       return first !== undefined && (first.status === 1000 || first.status === 900) ? first : false;
     };
