@@ -39,10 +39,12 @@ export function nonStandardPluginFolders(codeDir: string): string[] {
   const standard = (
     readJson(path.join(codeDir, 'lib', 'plugins.json')) as { standard: Record<string, string[]> }
   ).standard;
-  const types = {
-    ...(readJson(path.join(codeDir, 'lib', 'components.json')) as { plugintypes: PluginTypeDirs })
-      .plugintypes,
+  // 5.0 lists types on their way out (mnetservice) apart, in deprecatedplugintypes: still plugins.
+  const components = readJson(path.join(codeDir, 'lib', 'components.json')) as {
+    plugintypes: PluginTypeDirs;
+    deprecatedplugintypes?: PluginTypeDirs;
   };
+  const types = { ...components.plugintypes, ...components.deprecatedplugintypes };
   const extra: string[] = [];
   const pending = Object.entries(types);
   const seen = new Set<string>();

@@ -26,12 +26,21 @@ function secret(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
 }
 
+/**
+ * Each release has its own database role: `up` sets the role's password from its own state, so a
+ * role shared by releases side by side would lock the others out of their databases. (A state written
+ * before this keeps the role it names.)
+ */
+export function databaseUserOf(version: MoodleVersion): string {
+  return `ecampus_harness_${version.replace('.', '')}`;
+}
+
 export function loadState(version: MoodleVersion): HarnessState {
   const file = stateFile(version);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as HarnessState;
   return {
     version,
-    databaseUser: 'ecampus_harness',
+    databaseUser: databaseUserOf(version),
     databasePassword: secret(18),
     adminPassword: `Adm-${secret(12)}`,
     demoPassword: `Demo-${secret(9)}`,
