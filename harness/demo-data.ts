@@ -97,7 +97,7 @@ export const DEMO_COURSES: readonly DemoCourse[] = [
     sites: ['vert'],
     content: 'none',
     sections: [],
-    expected: 'failed',
-    why: 'no course of that short name on bleu',
+    expected: 'refused',
+    why: 'no course with this short name on bleu: refused before anything changes on vert',
   },
 ];

@@ -120,6 +120,7 @@ export class CoursePage {
         hasSummary: section.hassummary,
       })),
       activities: state.cm.map((cm) => ({
+        cmid: Number(cm.id),
         modulename: cm.module,
         name: cm.name,
         sectionNumber: cm.sectionnumber,
@@ -127,5 +128,32 @@ export class CoursePage {
         isNewsForum: cm.module === 'forum' && cm.sectionnumber === 0 && Number(cm.id) === firstCm,
       })),
     };
+  }
+
+  /**
+   * Activities changed since `since`, as Moodle's mobile app asks (core_course_get_updates_since):
+   * one entry per activity and area, with the time Moodle gives for it when it gives one.
+   */
+  async updatesSince(
+    courseId: number,
+    since: Date,
+    areas: readonly string[],
+  ): Promise<{ cmid: number; area: string; at?: Date }[]> {
+    const answer = await callMoodleService<{
+      instances: { contextlevel: string; id: number; updates: { name: string; timeupdated?: number }[] }[];
+    }>(this.page, 'core_course_get_updates_since', {
+      courseid: courseId,
+      since: Math.floor(since.getTime() / 1000),
+      filter: areas,
+    });
+    return answer.instances
+      .filter((instance) => instance.contextlevel === 'module')
+      .flatMap((instance) =>
+        instance.updates.map((update) => ({
+          cmid: instance.id,
+          area: update.name,
+          ...(update.timeupdated !== undefined && { at: new Date(update.timeupdated * 1000) }),
+        })),
+      );
   }
 }

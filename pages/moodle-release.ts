@@ -4,24 +4,74 @@ import type { RootSettingName } from '../config/profile.js';
 /**
  * The one place that knows how Moodle 4.4, 4.5 and 5.0 differ on the screens the robot drives
  * (shared/reference/moodle-restore-ui-versions.md). Page objects ask it; nothing else branches on
- * the release.
+ * the release. The release is read from the site, never assumed, and checked against the configured
+ * one (MOODLE_VERSION) when one is configured.
  */
 export const MOODLE_RELEASES = ['4.4', '4.5', '5.0'] as const;
 export type MoodleRelease = (typeof MOODLE_RELEASES)[number];
+
+export function isMoodleRelease(value: string): value is MoodleRelease {
+  return (MOODLE_RELEASES as readonly string[]).includes(value);
+}
+
+/** A precheck notice Moodle can show at stage 32, and what the robot does about it. */
+export interface KnownPrecheckNotice {
+  stringId: string;
+  /** The text Moodle shows (English and French). */
+  texts: readonly RegExp[];
+  /** `continue`: only Continue is asked and nothing the procedure cares about changes. */
+  verdict: 'continue' | 'stop';
+  why: string;
+}
 
 export interface ReleaseTraits {
   release: MoodleRelease;
   /** Form field name of a root setting at the Settings stage. */
   readonly rootSettingField: (setting: RootSettingName) => string;
   /**
-   * Precheck notices that ask only for Continue and change nothing the procedure cares about, each
-   * with the text Moodle shows (English and French) and why it is benign. Any other notice stops the
-   * robot before the restore executes.
+   * Precheck notices that ask only for Continue and change nothing the procedure cares about. Any
+   * other notice stops the robot before the restore executes.
    */
-  benignPrecheckNotices: readonly { stringId: string; texts: readonly RegExp[]; why: string }[];
+  benignPrecheckNotices: readonly KnownPrecheckNotice[];
+  /** Notices this release can show that the robot knows and refuses (named in the refusal). */
+  refusedPrecheckNotices: readonly KnownPrecheckNotice[];
+  /**
+   * Schema stage: how "select all / none" is offered. 4.4 inserts YUI links (`#backup-all-included`),
+   * 4.5 and 5.0 an AMD template (`[data-mdl-action=selectall][data-mdl-type=include]`). The robot ticks
+   * every include box itself; page objects and contract tests use this to know what to find.
+   */
+  schemaSelectAll: { all: string; none: string };
+  /** Bootstrap major version of the Boost theme: 5 brings `data-bs-*` toggles and `form-select`. */
+  bootstrap: 4 | 5;
+  /** The attribute Bootstrap's collapse and dropdown toggles carry (`data-toggle` or `data-bs-toggle`). */
+  toggleAttribute: 'data-toggle' | 'data-bs-toggle';
+  /** Class of a `<select>` in a Moodle form. */
+  selectClass: 'custom-select' | 'form-select';
+  /** The edit-mode switch's input class (BS4 custom control, BS5 form switch). */
+  editSwitchInputClass: 'custom-control-input' | 'form-check-input';
+  /** Whether the core block `mnet_hosts` exists (removed in 5.0). */
+  hasMnetHostsBlock: boolean;
+  /** Role of a block's `section.block` landmark. */
+  blockLandmarkRole: 'complementary' | 'region';
 }
 
 const standardField = (setting: RootSettingName) => `setting_root_${setting}`;
+
+/** core:noticenewerbackup, present in all three releases: a backup made on a newer Moodle than the site. */
+const NEWER_BACKUP: KnownPrecheckNotice = {
+  stringId: 'core:noticenewerbackup',
+  texts: [
+    /newer than your currently installed Moodle/i,
+    /plus récente que votre installation actuelle de Moodle/i,
+  ],
+  verdict: 'stop',
+  why: 'the backup was made on a newer Moodle than this site: the procedure restores last year (older) into this year, never the other way',
+};
+
+const AMD_SELECT_ALL = {
+  all: '[data-mdl-action="selectall"][data-mdl-type="include"]',
+  none: '[data-mdl-action="selectnone"][data-mdl-type="include"]',
+};
 
 const TRAITS: Record<MoodleRelease, ReleaseTraits> = {
   '4.4': {
@@ -30,18 +80,51 @@ const TRAITS: Record<MoodleRelease, ReleaseTraits> = {
     rootSettingField: (setting) =>
       setting === 'customfield' ? 'setting_root_customfields' : standardField(setting),
     benignPrecheckNotices: [],
+    refusedPrecheckNotices: [NEWER_BACKUP],
+    schemaSelectAll: { all: '#backup-all-included', none: '#backup-none-included' },
+    bootstrap: 4,
+    toggleAttribute: 'data-toggle',
+    selectClass: 'custom-select',
+    editSwitchInputClass: 'custom-control-input',
+    hasMnetHostsBlock: true,
+    blockLandmarkRole: 'complementary',
   },
-  '4.5': { release: '4.5', rootSettingField: standardField, benignPrecheckNotices: [] },
+  '4.5': {
+    release: '4.5',
+    rootSettingField: standardField,
+    benignPrecheckNotices: [],
+    refusedPrecheckNotices: [NEWER_BACKUP],
+    schemaSelectAll: AMD_SELECT_ALL,
+    bootstrap: 4,
+    toggleAttribute: 'data-toggle',
+    selectClass: 'custom-select',
+    editSwitchInputClass: 'custom-control-input',
+    hasMnetHostsBlock: true,
+    blockLandmarkRole: 'region',
+  },
   '5.0': {
     release: '5.0',
     rootSettingField: standardField,
     benignPrecheckNotices: [
       {
         stringId: 'backup:qcategory2coursefallback',
-        texts: [/will be created at a question bank module context by restore/i],
+        texts: [
+          /will be created at a question bank module context by restore/i,
+          // French: the 5.0 pack, or a 4.5 pack on a 5.0 site (the key exists there with older wording).
+          /La catégorie de questions .* sera créée dans/i,
+        ],
+        verdict: 'continue',
         why: "5.0 moves a 4.x course's question categories into a question bank activity; the questions are restored",
       },
     ],
+    refusedPrecheckNotices: [NEWER_BACKUP],
+    schemaSelectAll: AMD_SELECT_ALL,
+    bootstrap: 5,
+    toggleAttribute: 'data-bs-toggle',
+    selectClass: 'form-select',
+    editSwitchInputClass: 'form-check-input',
+    hasMnetHostsBlock: false,
+    blockLandmarkRole: 'region',
   },
 };
 
@@ -49,18 +132,85 @@ export function releaseTraits(release: MoodleRelease): ReleaseTraits {
   return TRAITS[release];
 }
 
+/** The release an operator configured (MOODLE_VERSION), if any; a value outside the known ones is refused. */
+export function configuredRelease(env: NodeJS.ProcessEnv = process.env): MoodleRelease | undefined {
+  const value = env['MOODLE_VERSION'];
+  if (value === undefined || value === '') return undefined;
+  if (!isMoodleRelease(value))
+    throw new Error(`MOODLE_VERSION must be one of ${MOODLE_RELEASES.join(', ')} (got "${value}")`);
+  return value;
+}
+
+export interface SiteRelease {
+  /** "4.4", "5.1", …: whatever the site says, known or not. */
+  release: string;
+  /** How it was read. */
+  evidence: string;
+}
+
 /**
- * Which release a site runs, from files only some releases ship (language-independent, readable
- * without logging in): mod_qbank arrived in 5.0, mod_subsection in 4.5.
+ * The major release a site's upgrade notes name first: `/UPGRADING.md` ("## 5.0.6+", from 4.5 on),
+ * else `/lib/upgrade.txt` ("=== 4.4.3 ===", up to 4.4; from 4.5 it only says "4.5 Onwards").
  */
-export async function detectRelease(page: Page, siteUrl: string): Promise<MoodleRelease> {
-  const has = async (file: string) => (await page.request.get(`${siteUrl}/${file}`)).status() === 200;
-  if (await has('mod/qbank/pix/monologo.svg')) return '5.0';
-  if (await has('mod/subsection/pix/monologo.svg')) return '4.5';
-  if (await has('mod/forum/pix/monologo.svg')) return '4.4';
+export function releaseFromUpgradeNotes(
+  file: 'UPGRADING.md' | 'lib/upgrade.txt',
+  text: string,
+): string | undefined {
+  if (file === 'UPGRADING.md') {
+    if (!text.startsWith('# Moodle Upgrade notes')) return undefined;
+    const match = /^## (\d+)\.(\d+)/m.exec(text);
+    return match ? `${match[1]}.${match[2]}` : undefined;
+  }
+  const match = /^=== (\d+)\.(\d+)(?:\.\d+)? ===$/m.exec(text);
+  return match ? `${match[1]}.${match[2]}` : undefined;
+}
+
+/**
+ * Which release a site runs, read without logging in and whatever the interface language: the
+ * upgrade notes every Moodle tree ships; where a site does not serve them, files only some releases
+ * ship (mod_qbank arrived in 5.0, mod_subsection in 4.5; forum's monologo exists from 4.0).
+ */
+export async function readSiteRelease(page: Page, siteUrl: string): Promise<SiteRelease> {
+  const text = async (file: string): Promise<string | undefined> => {
+    const response = await page.request.get(`${siteUrl}/${file}`, { failOnStatusCode: false });
+    return response.status() === 200 ? response.text() : undefined;
+  };
+  for (const file of ['UPGRADING.md', 'lib/upgrade.txt'] as const) {
+    const body = await text(file);
+    const release = body === undefined ? undefined : releaseFromUpgradeNotes(file, body);
+    if (release) return { release, evidence: `${siteUrl}/${file}` };
+  }
+  const has = async (file: string) => (await text(file)) !== undefined;
+  if (await has('mod/qbank/pix/monologo.svg'))
+    return { release: '5.0', evidence: 'mod/qbank served (5.0 or later; upgrade notes not served)' };
+  if (await has('mod/subsection/pix/monologo.svg'))
+    return { release: '4.5', evidence: 'mod/subsection served (4.5; upgrade notes not served)' };
+  if (await has('mod/forum/pix/monologo.svg'))
+    return { release: '4.4', evidence: 'forum monologo served (4.0 to 4.4; upgrade notes not served)' };
   throw new Error(
-    `${siteUrl} does not look like Moodle 4.4 or later (mod/forum/pix/monologo.svg not served)`,
+    `${siteUrl}: cannot tell which Moodle release this is (no UPGRADING.md, lib/upgrade.txt or mod/forum/pix/monologo.svg served)`,
   );
+}
+
+/**
+ * The release of a site, as one this robot knows, checked against the configured one. An unknown
+ * release (4.3, 5.1, …) or a release other than the configured one is an error naming both.
+ */
+export async function detectRelease(
+  page: Page,
+  siteUrl: string,
+  expected: MoodleRelease | undefined = configuredRelease(),
+): Promise<MoodleRelease> {
+  const found = await readSiteRelease(page, siteUrl);
+  if (!isMoodleRelease(found.release))
+    throw new Error(
+      `${siteUrl} runs Moodle ${found.release} (${found.evidence}); this robot knows ${MOODLE_RELEASES.join(', ')}: teach pages/moodle-release.ts its screens before restoring there`,
+    );
+  if (expected !== undefined && found.release !== expected)
+    throw new Error(
+      `${siteUrl} runs Moodle ${found.release} (${found.evidence}), but Moodle ${expected} is configured (MOODLE_VERSION)`,
+    );
+  return found.release;
 }
 
 /** Notices that are not known to be benign on this release. */
@@ -68,5 +218,12 @@ export function unexpectedPrecheckNotices(traits: ReleaseTraits, notices: readon
   return notices.filter(
     (notice) =>
       !traits.benignPrecheckNotices.some((benign) => benign.texts.some((text) => text.test(notice))),
+  );
+}
+
+/** What the release module knows about a notice: benign, known and refused, or nothing. */
+export function knownPrecheckNotice(traits: ReleaseTraits, notice: string): KnownPrecheckNotice | undefined {
+  return [...traits.benignPrecheckNotices, ...traits.refusedPrecheckNotices].find((known) =>
+    known.texts.some((text) => text.test(notice)),
   );
 }

@@ -4,5 +4,11 @@
  */
 export interface CourseInventory {
   sections: { number: number; name: string; customName: boolean; hasSummary: boolean }[];
-  activities: { modulename: string; name: string; sectionNumber: number; isNewsForum: boolean }[];
+  activities: {
+    cmid: number;
+    modulename: string;
+    name: string;
+    sectionNumber: number;
+    isNewsForum: boolean;
+  }[];
 }

@@ -84,6 +84,35 @@ export function backupIsFresh(
   };
 }
 
+/**
+ * The same rule, from what bleu says now: its sections and activities against the backup's, and the
+ * activities Moodle records as edited after the backup's date. Any difference means the backup does
+ * not hold the course as it is: restore tomorrow, after the next nightly backup.
+ */
+export function bleuUnchangedSinceBackup(
+  backup: Pick<BackupContents, 'backupDate'>,
+  changes: { structure: readonly string[]; edits: readonly { activity: string; area: string; at: Date }[] },
+  options: { allowStale: boolean },
+): GuardVerdict {
+  const backupTime = backup.backupDate.toISOString();
+  const found = [
+    ...changes.structure,
+    ...changes.edits.map((edit) => `"${edit.activity}" (${edit.area}) changed ${edit.at.toISOString()}`),
+  ];
+  if (found.length === 0) {
+    return {
+      guard: 'freshness',
+      verdict: 'pass',
+      detail: `the bleu course is as the backup of ${backupTime} holds it`,
+    };
+  }
+  const shown = found.slice(0, 5).join('; ') + (found.length > 5 ? `; and ${found.length - 5} more` : '');
+  const detail = `content changed after the last backup: restore tomorrow (backup of ${backupTime}; on bleu now: ${shown})`;
+  return options.allowStale
+    ? { guard: 'freshness', verdict: 'warn', detail }
+    : { guard: 'freshness', verdict: 'refuse', detail, override: 'allowStale' };
+}
+
 /** Several editing teachers may be working on the course: a warning, or a refusal if asked. */
 export function singleEditingTeacher(
   editingTeachers: readonly string[],

@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+
 /**
  * The durable record of restores: what stops a course from being restored twice.
  *
@@ -31,6 +33,10 @@ export interface CourseRecord {
   reason?: string;
   /** ISO 8601 time of the last change. */
   updatedAt: string;
+  /** The process holding a claim, as `pid@host`: tells a running claim from an interrupted one. */
+  holder?: string;
+  /** Moodle's restore id (the controller's backupid) of the claimed restore, known at Review. */
+  restoreId?: string;
 }
 
 export type CourseStatus = { state: 'never-touched' } | { state: CourseState; record: CourseRecord };
@@ -49,11 +55,14 @@ export interface ClaimRequest {
   backupFile: string;
   runId: string;
   evidencePath: string;
+  /** Defaults to this process (`pid@host`). */
+  holder?: string;
+  restoreId?: string;
 }
 
 export interface LedgerEvent {
   courseId: number;
-  event: 'claimed' | 'released' | 'restored' | 'failed-after-perform';
+  event: 'claimed' | 'released' | 'restored' | 'failed-after-perform' | 'taken-over';
   runId: string;
   forced: boolean;
   reason?: string;
@@ -73,6 +82,11 @@ export interface Ledger {
   release(courseId: number, runId: string, reason: string): Promise<void>;
   recordRestored(courseId: number, runId: string): Promise<void>;
   recordFailedAfterPerform(courseId: number, runId: string, reason: string): Promise<void>;
+  /**
+   * A run adopts a claim left by an interrupted one (its holder is gone), to close it once it has
+   * looked at the course. Granted only if the claim is still held by `staleRunId`.
+   */
+  takeOverInterrupted(courseId: number, staleRunId: string, runId: string, reason: string): Promise<boolean>;
   history(courseId: number): Promise<LedgerEvent[]>;
   close(): Promise<void>;
 }
@@ -80,6 +94,27 @@ export interface Ledger {
 /** A run closed a claim it does not hold: a bug, or another run forced the course meanwhile. */
 export class LedgerError extends Error {
   override name = 'LedgerError';
+}
+
+/** This process, as a claim's holder. */
+export function thisHolder(): string {
+  return `${process.pid}@${hostname()}`;
+}
+
+/**
+ * Whether the process holding a claim is gone: on this machine, when its pid no longer runs; a
+ * holder on another machine cannot be checked from here, so it counts as alive.
+ */
+export function holderIsGone(holder: string | undefined): boolean {
+  if (holder === undefined) return false;
+  const [pid, host] = holder.split('@');
+  if (host !== hostname() || pid === undefined || !/^\d+$/.test(pid)) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 export function describeStatus(status: CourseStatus): string {

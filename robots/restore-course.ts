@@ -20,8 +20,10 @@ import { RestoreSettingsPage } from '../pages/restore-settings-page.js';
 import { currentRestoreStage, moodleErrorOn, type RestoreStage } from '../pages/restore-stage.js';
 import { chooseBackup, confirmBackupMatches } from './backup-choice.js';
 import { readBackupContents, type BackupContents } from './backup-contents.js';
-import { targetIsEmpty } from './guards.js';
-import type { Ledger } from './ledger.js';
+import { checkBleuCourse, bleuChangesAfterBackup, type BleuCourse } from './bleu-preflight.js';
+import { bleuUnchangedSinceBackup, targetIsEmpty } from './guards.js';
+import { describeStatus, holderIsGone, type Ledger } from './ledger.js';
+import { settleInterruptedClaim } from './interrupted-claim.js';
 import { blockingReasons, planDestination, planSettings, type PlannedSetting } from './settings-plan.js';
 import { enrolmentImpact } from './enrolment-impact.js';
 import { verifyRestoredCourse, type RestoreVerification } from './verify-restore.js';
@@ -38,6 +40,9 @@ export interface RestoreRobotDeps {
   /** A page of a browser context already logged in to vert. */
   page: Page;
   vertUrl: string;
+  /** A page of the same browser, logged in to bleu: the previous course is checked there. */
+  bleuPage: Page;
+  bleuUrl: string;
   blockName: string;
   profile: SettingsProfile;
   ledger: Ledger;
@@ -51,6 +56,10 @@ export interface RestoreRobotDeps {
   force?: boolean;
   /** Go on although the restore would remove other people's enrolments (co-teachers, students). */
   allowEnrolmentLoss?: boolean;
+  /** Go on although the bleu course changed after its backup (the change will be missing). */
+  allowStale?: boolean;
+  /** Wraps each step, e.g. in a Playwright Test step so a batch report shows it. */
+  stepHook?: <T>(name: string, action: () => Promise<T>) => Promise<T>;
 }
 
 export type RestoreOutcome =
@@ -93,11 +102,14 @@ export async function restoreCourse(
   // Read in the catch block: where the run stopped decides what the ledger and the outcome say.
   const reached = { claimed: false, performed: false };
 
-  const run = <T>(name: string, action: () => Promise<T>, changesServer = false): Promise<T> => {
+  const hook = deps.stepHook ?? (<T>(_name: string, action: () => Promise<T>) => action());
+  const stepOn = <T>(on: Page, name: string, action: () => Promise<T>, changesServer = false): Promise<T> => {
     step = name;
     log.info({ step: name }, name);
-    return evidence.step(page, name, action, { changesServer });
+    return hook(name, () => evidence.step(on, name, action, { changesServer }));
   };
+  const run = <T>(name: string, action: () => Promise<T>, changesServer = false): Promise<T> =>
+    stepOn(page, name, action, changesServer);
   const stopOnMoodleError = async (on: Page, where: string) => {
     const error = await moodleErrorOn(on);
     if (error !== undefined) throw new Stop('failed', where, `Moodle error: ${error}`);
@@ -114,6 +126,19 @@ export async function restoreCourse(
   };
 
   try {
+    // 0. Never twice: what the ledger says about this course, before anything is read or changed.
+    step = 'check the ledger';
+    const before = await deps.ledger.status(course.courseId);
+    await evidence.attach('ledger-before', before);
+    const interrupted =
+      before.state === 'claimed' && holderIsGone(before.record.holder) ? before.record : undefined;
+    if (before.state !== 'never-touched' && before.state !== 'released' && !interrupted && !deps.force)
+      throw new Stop(
+        'refused',
+        step,
+        `${describeStatus(before)}${before.state === 'claimed' ? '' : '; --force restores it again'}`,
+      );
+
     // 1. The course where the user is teacher, and the first precaution: it must be empty.
     const coursePage = new CoursePage(page, deps.vertUrl);
     const traits = releaseTraits(await detectRelease(page, deps.vertUrl));
@@ -146,6 +171,35 @@ export async function restoreCourse(
         );
       return { shortname: name, contextId: ids.contextId };
     });
+    if (interrupted && !deps.force) {
+      const settled = await run('settle an interrupted run', () =>
+        settleInterruptedClaim(page, deps.vertUrl, interrupted, {
+          courseId: course.courseId,
+          contextId,
+          runId: deps.runId,
+          ledger: deps.ledger,
+          restoreMs: timeouts.restoreMs,
+          log,
+        }),
+      );
+      await evidence.attach('interrupted-run', settled);
+      if (settled.kind === 'restored')
+        return {
+          status: 'restored',
+          courseId: course.courseId,
+          shortname,
+          backupFile: interrupted.backupFile,
+          verification: settled.verification,
+        };
+      if (settled.kind === 'emptied')
+        return {
+          status: 'failed',
+          courseId: course.courseId,
+          step: 'settle an interrupted run',
+          reason: settled.detail,
+          courseEmptied: true,
+        };
+    }
     const inventory = await run('check the course is empty', async () => {
       const contents = await coursePage.contents(course.courseId);
       await evidence.attach('course-before', contents);
@@ -154,6 +208,15 @@ export async function restoreCourse(
     const emptiness = targetIsEmpty(inventory);
     if (emptiness.verdict === 'refuse')
       throw new Stop('refused', 'check the course is empty', emptiness.detail);
+
+    // The previous course exists on bleu and this user reaches it.
+    const bleuShortname = course.bleuShortname ?? shortname;
+    const bleuCourse: BleuCourse = await stepOn(deps.bleuPage, 'check the course on bleu', async () => {
+      const preflight = await checkBleuCourse(deps.bleuPage, deps.bleuUrl, bleuShortname);
+      if (preflight.kind === 'refused') throw new Stop('refused', step, preflight.reason);
+      await evidence.attach('bleu-course', preflight.course);
+      return preflight.course;
+    });
     // 2. The backup block, once.
     if (!(await coursePage.hasBlock(deps.blockName))) {
       await run(
@@ -205,7 +268,7 @@ export async function restoreCourse(
       if (!(await restoreFile.isShown()))
         throw new Stop('failed', step, `the new window is not the restore page: ${wizard.url()}`);
       const rows = await restoreFile.privateBackups();
-      const choice = chooseBackup(rows, { shortname: course.bleuShortname ?? shortname });
+      const choice = chooseBackup(rows, { bleuCourseId: bleuCourse.id, shortname: bleuShortname });
       if (choice.kind !== 'chosen') throw new Stop('refused', step, choice.reason);
       const row = rows.find((candidate) => candidate.filename === choice.file.filename);
       if (!row?.downloadUrl) throw new Stop('failed', step, `no download link for ${choice.file.filename}`);
@@ -223,6 +286,16 @@ export async function restoreCourse(
       return { chosen: { ...choice, row }, contents: backupContents };
     });
     const backupFile = chosen.file.filename;
+
+    // Content changed on bleu after the backup is not in it: restore tomorrow.
+    await stepOn(deps.bleuPage, 'check the backup is fresh', async () => {
+      const changes = await bleuChangesAfterBackup(deps.bleuPage, deps.bleuUrl, bleuCourse, contents);
+      const verdict = bleuUnchangedSinceBackup(contents, changes, { allowStale: deps.allowStale ?? false });
+      await evidence.attach('freshness', { ...verdict, changes });
+      if (verdict.verdict === 'refuse')
+        throw new Stop('refused', step, `${verdict.detail}; --allow-stale to restore it anyway`);
+      if (verdict.verdict === 'warn') log.warn({ step }, verdict.detail);
+    });
     await wizardStep('open the backup', () => restoreFile.chooseBackup(chosen.row));
 
     // 5. The wizard. Confirm: is it really this course's backup?
@@ -324,6 +397,7 @@ export async function restoreCourse(
         backupFile,
         runId: deps.runId,
         evidencePath: evidence.dir,
+        restoreId: await review.restoreId(),
       },
       { force: deps.force ?? false },
     );

@@ -9,6 +9,7 @@ import { CoursePage } from '../pages/course-page.js';
 import { LoginPage } from '../pages/login-page.js';
 import { endUserToursWhenShown, waitForMoodleReady } from '../pages/moodle-page.js';
 import { restoreCourse, type RestoreOutcome } from './restore-course.js';
+import type { Ledger } from './ledger.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { supportMessage } from './support-message.js';
 
@@ -23,6 +24,9 @@ export interface SessionOptions {
   dryRun?: boolean;
   force?: boolean;
   allowEnrolmentLoss?: boolean;
+  allowStale?: boolean;
+  /** Wraps each robot step (a batch shows them as Playwright Test steps). */
+  stepHook?: <T>(name: string, action: () => Promise<T>) => Promise<T>;
   /** Called as each course ends. */
   onOutcome?: (order: CourseOrder, outcome: RestoreOutcome, evidenceDir: string) => void;
 }
@@ -38,10 +42,46 @@ export class LoginError extends Error {
   override name = 'LoginError';
 }
 
-/** A browser logged in to vert: with the saved storage state (SSO), or through the login form. */
-export async function openVertSession(
+export interface SitePages {
+  vert: Page;
+  bleu: Page;
+}
+
+/**
+ * Logs a browser context in to vert and bleu (same account: the university's single login), or checks
+ * that the saved storage state still is. Each site keeps its own page.
+ */
+export async function logInToBothSites(context: BrowserContext, config: Config): Promise<SitePages> {
+  const pages = { vert: await context.newPage(), bleu: await context.newPage() };
+  for (const [site, url] of [
+    ['vert', config.vertUrl],
+    ['bleu', config.bleuUrl],
+  ] as const) {
+    const page = pages[site];
+    await endUserToursWhenShown(page);
+    const login = new LoginPage(page, url);
+    if (config.credentials.kind === 'password') {
+      await login.goto();
+      const answer = await login.submitCredentials(config.credentials.username, config.credentials.password);
+      if (answer === 'refused')
+        throw new LoginError(`${site} refused the login of ${config.credentials.username}`);
+    } else {
+      await page.goto(`${url}/my/`);
+      if (!(await login.isLoggedIn())) {
+        throw new LoginError(
+          `the saved session ${config.credentials.storageStatePath} is not logged in to ${site} (${url}): run "ecampus-restore login"`,
+        );
+      }
+    }
+    await waitForMoodleReady(page);
+  }
+  return pages;
+}
+
+/** A browser logged in to vert and bleu: with the saved storage state (SSO), or through the login forms. */
+export async function openSession(
   config: Config,
-): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
+): Promise<{ browser: Browser; context: BrowserContext; pages: SitePages }> {
   const browser = await chromium.launch(chromiumLaunchOptions(config.chromiumPath, config.headless));
   try {
     const context = await browser.newContext(
@@ -49,24 +89,7 @@ export async function openVertSession(
         ? { storageState: config.credentials.storageStatePath }
         : {},
     );
-    const page = await context.newPage();
-    await endUserToursWhenShown(page);
-    const login = new LoginPage(page, config.vertUrl);
-    if (config.credentials.kind === 'password') {
-      await login.goto();
-      const answer = await login.submitCredentials(config.credentials.username, config.credentials.password);
-      if (answer === 'refused')
-        throw new LoginError(`vert refused the login of ${config.credentials.username}`);
-    } else {
-      await page.goto(`${config.vertUrl}/my/`);
-      if (!(await login.isLoggedIn())) {
-        throw new LoginError(
-          `the saved session ${config.credentials.storageStatePath} is no longer valid: run "ecampus-restore login"`,
-        );
-      }
-    }
-    await waitForMoodleReady(page);
-    return { browser, context, page };
+    return { browser, context, pages: await logInToBothSites(context, config) };
   } catch (error) {
     await browser.close();
     throw error;
@@ -74,7 +97,8 @@ export async function openVertSession(
 }
 
 /**
- * For SSO/CAS sites: a visible browser on vert's login page; the user logs in by hand, and the session
+ * For SSO/CAS sites: a visible browser on vert's login page, then bleu's (with SSO the second login is
+ * usually automatic); the user logs in by hand, and the session
  * (cookies) is saved, readable by its owner only. Waits up to ten minutes.
  */
 export async function saveSessionInteractively(settings: Settings, file: string): Promise<string> {
@@ -82,8 +106,10 @@ export async function saveSessionInteractively(settings: Settings, file: string)
   try {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${settings.vertUrl}/login/index.php`);
-    await page.locator('body:not(.notloggedin)').waitFor({ timeout: 10 * 60_000 });
+    for (const url of [settings.vertUrl, settings.bleuUrl]) {
+      await page.goto(`${url}/login/index.php`);
+      await page.locator('body:not(.notloggedin)').waitFor({ timeout: 10 * 60_000 });
+    }
     const target = path.resolve(file);
     await context.storageState({ path: target });
     await chmod(target, 0o600);
@@ -106,6 +132,58 @@ async function resolveCourseId(page: Page, vertUrl: string, order: CourseOrder):
     : `several vert courses have the short name "${wanted}"`;
 }
 
+/** Restores one course with pages already logged in; never throws for the course's own problems. */
+export async function restoreOrder(
+  config: Config,
+  order: CourseOrder,
+  session: { pages: SitePages; ledger: Ledger; runId: string },
+  options: SessionOptions = {},
+): Promise<CourseResult> {
+  const { pages } = session;
+  const evidence = await EvidenceRun.create(config.evidenceDir, order.label);
+  const runLogger = createLogger({ level: config.logLevel, file: path.join(evidence.dir, 'run.log') });
+  try {
+    await pages.vert.goto(`${config.vertUrl}/my/`);
+    await waitForMoodleReady(pages.vert);
+    const courseId = await resolveCourseId(pages.vert, config.vertUrl, order);
+    const outcome: RestoreOutcome =
+      typeof courseId === 'string'
+        ? { status: 'refused', courseId: 0, step: 'find the course', reason: courseId }
+        : await restoreCourse(
+            { courseId, ...(order.bleuShortname !== undefined && { bleuShortname: order.bleuShortname }) },
+            {
+              page: pages.vert,
+              bleuPage: pages.bleu,
+              vertUrl: config.vertUrl,
+              bleuUrl: config.bleuUrl,
+              blockName: config.blockName,
+              profile: config.settingsProfile,
+              ledger: session.ledger,
+              evidence,
+              logger: runLogger.logger,
+              runId: session.runId,
+              timeouts: config.timeouts,
+              dryRun: options.dryRun ?? false,
+              force: options.force ?? false,
+              allowEnrolmentLoss: options.allowEnrolmentLoss ?? false,
+              allowStale: options.allowStale ?? false,
+              ...(options.stepHook !== undefined && { stepHook: options.stepHook }),
+            },
+          );
+    if (typeof courseId === 'string') await evidence.capture(pages.vert, 'find the course', 'after');
+    const result: CourseResult = { course: order.label, outcome, evidenceDir: evidence.dir };
+    if (outcome.status === 'failed') {
+      result.supportMessage = await writeSupportMessage(config, order, outcome, evidence);
+    }
+    options.onOutcome?.(order, outcome, evidence.dir);
+    return result;
+  } finally {
+    await runLogger.close();
+    for (const other of pages.vert.context().pages())
+      if (other !== pages.vert && other !== pages.bleu) await other.close();
+  }
+}
+
 /** Restores the courses one after the other in one logged-in browser; never throws for one course. */
 export async function restoreCourses(
   config: Config,
@@ -114,50 +192,11 @@ export async function restoreCourses(
 ): Promise<CourseResult[]> {
   const ledger = new SqliteLedger(config.ledgerPath);
   const runId = new Date().toISOString();
-  const { browser, context, page } = await openVertSession(config);
+  const { browser, pages } = await openSession(config);
   const results: CourseResult[] = [];
   try {
-    for (const order of orders) {
-      const evidence = await EvidenceRun.create(config.evidenceDir, order.label);
-      const runLogger = createLogger({ level: config.logLevel, file: path.join(evidence.dir, 'run.log') });
-      try {
-        await page.goto(`${config.vertUrl}/my/`);
-        await waitForMoodleReady(page);
-        const courseId = await resolveCourseId(page, config.vertUrl, order);
-        const outcome: RestoreOutcome =
-          typeof courseId === 'string'
-            ? { status: 'refused', courseId: 0, step: 'find the course', reason: courseId }
-            : await restoreCourse(
-                {
-                  courseId,
-                  ...(order.bleuShortname !== undefined && { bleuShortname: order.bleuShortname }),
-                },
-                {
-                  page,
-                  vertUrl: config.vertUrl,
-                  blockName: config.blockName,
-                  profile: config.settingsProfile,
-                  ledger,
-                  evidence,
-                  logger: runLogger.logger,
-                  runId,
-                  timeouts: config.timeouts,
-                  dryRun: options.dryRun ?? false,
-                  force: options.force ?? false,
-                  allowEnrolmentLoss: options.allowEnrolmentLoss ?? false,
-                },
-              );
-        const result: CourseResult = { course: order.label, outcome, evidenceDir: evidence.dir };
-        if (outcome.status === 'failed') {
-          result.supportMessage = await writeSupportMessage(config, order, outcome, evidence);
-        }
-        results.push(result);
-        options.onOutcome?.(order, outcome, evidence.dir);
-      } finally {
-        await runLogger.close();
-        for (const other of context.pages()) if (other !== page) await other.close();
-      }
-    }
+    for (const order of orders)
+      results.push(await restoreOrder(config, order, { pages, ledger, runId }, options));
   } finally {
     await browser.close();
     await ledger.close();

@@ -11,6 +11,7 @@ import {
   type Ledger,
   type LedgerEvent,
   type RefusingStatus,
+  thisHolder,
 } from './ledger.js';
 
 /** How long a process waits for another one's write to finish before giving up. */
@@ -27,7 +28,9 @@ CREATE TABLE IF NOT EXISTS courses (
   evidence_path TEXT NOT NULL,
   forced        INTEGER NOT NULL,
   reason        TEXT,
-  updated_at    TEXT NOT NULL
+  updated_at    TEXT NOT NULL,
+  holder        TEXT,
+  restore_id    TEXT
 );
 CREATE INDEX IF NOT EXISTS courses_by_label ON courses (course_label);
 CREATE TABLE IF NOT EXISTS events (
@@ -44,12 +47,13 @@ CREATE INDEX IF NOT EXISTS events_by_course ON events (course_id, id);
 
 /** The claim, as one statement: a row is written only if the course is new, released, or forced. */
 const CLAIM = `
-INSERT INTO courses (course_id, course_label, state, run_id, backup_file, evidence_path, forced, reason, updated_at)
-VALUES (@courseId, @courseLabel, 'claimed', @runId, @backupFile, @evidencePath, @forced, NULL, @at)
+INSERT INTO courses (course_id, course_label, state, run_id, backup_file, evidence_path, forced, reason, updated_at, holder, restore_id)
+VALUES (@courseId, @courseLabel, 'claimed', @runId, @backupFile, @evidencePath, @forced, NULL, @at, @holder, @restoreId)
 ON CONFLICT (course_id) DO UPDATE SET
   course_label = excluded.course_label, state = 'claimed', run_id = excluded.run_id,
   backup_file = excluded.backup_file, evidence_path = excluded.evidence_path,
-  forced = excluded.forced, reason = NULL, updated_at = excluded.updated_at
+  forced = excluded.forced, reason = NULL, updated_at = excluded.updated_at,
+  holder = excluded.holder, restore_id = excluded.restore_id
 WHERE courses.state = 'released' OR excluded.forced = 1
 `;
 
@@ -57,6 +61,14 @@ const CLOSE_CLAIM = `
 UPDATE courses SET state = @state, reason = @reason, updated_at = @at
 WHERE course_id = @courseId AND state = 'claimed' AND run_id = @runId
 `;
+
+const TAKE_OVER = `
+UPDATE courses SET run_id = @runId, holder = @holder, updated_at = @at
+WHERE course_id = @courseId AND state = 'claimed' AND run_id = @staleRunId
+`;
+
+/** Columns added after the first ledgers were written; a ledger without them gets them. */
+const ADDED_COLUMNS = { holder: 'TEXT', restore_id: 'TEXT' } as const;
 
 const RECORD_EVENT = `
 INSERT INTO events (course_id, event, run_id, forced, reason, at)
@@ -73,6 +85,8 @@ interface CourseRow {
   forced: number;
   reason: string | null;
   updated_at: string;
+  holder: string | null;
+  restore_id: string | null;
 }
 
 interface EventRow {
@@ -99,7 +113,20 @@ export class SqliteLedger implements Ledger {
     // Readers (the ledger command) never wait for a writer; every commit is still synced to disk.
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.transaction(() => this.db.exec(SCHEMA)).immediate();
+    this.db
+      .transaction(() => {
+        this.db.exec(SCHEMA);
+        const present = new Set(
+          this.db
+            .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('courses')")
+            .all()
+            .map((column) => column.name),
+        );
+        for (const [name, type] of Object.entries(ADDED_COLUMNS)) {
+          if (!present.has(name)) this.db.exec(`ALTER TABLE courses ADD COLUMN ${name} ${type}`);
+        }
+      })
+      .immediate();
   }
 
   status(courseId: number): Promise<CourseStatus> {
@@ -122,6 +149,8 @@ export class SqliteLedger implements Ledger {
       const written = this.db.prepare(CLAIM).run({
         ...request,
         courseLabel: request.courseLabel ?? null,
+        holder: request.holder ?? thisHolder(),
+        restoreId: request.restoreId ?? null,
         forced,
         at,
       });
@@ -155,6 +184,19 @@ export class SqliteLedger implements Ledger {
     return settle(() => {
       this.closeClaim(courseId, runId, 'failed-after-perform', reason);
     });
+  }
+
+  takeOverInterrupted(courseId: number, staleRunId: string, runId: string, reason: string): Promise<boolean> {
+    const at = now();
+    const takeOver = this.db.transaction((): boolean => {
+      const written = this.db
+        .prepare(TAKE_OVER)
+        .run({ courseId, staleRunId, runId, holder: thisHolder(), at });
+      if (written.changes === 0) return false;
+      this.db.prepare(RECORD_EVENT).run({ courseId, event: 'taken-over', runId, forced: 0, reason, at });
+      return true;
+    });
+    return settle(() => takeOver.immediate());
   }
 
   history(courseId: number): Promise<LedgerEvent[]> {
@@ -227,6 +269,8 @@ function toRecord(row: CourseRow): CourseRecord {
     forced: row.forced === 1,
     ...(row.reason !== null && { reason: row.reason }),
     updatedAt: row.updated_at,
+    ...(row.holder !== null && { holder: row.holder }),
+    ...(row.restore_id !== null && { restoreId: row.restore_id }),
   };
 }
 

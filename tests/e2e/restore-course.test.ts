@@ -8,6 +8,8 @@ import { sitePaths } from '../../harness/paths.js';
 import { setConfig } from '../../harness/site.js';
 import { restoreCourse, type RestoreOutcome } from '../../robots/restore-course.js';
 import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { LoginPage } from '../../pages/login-page.js';
+import { endUserToursWhenShown } from '../../pages/moodle-page.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import type { Page } from '@playwright/test';
 import type { HarnessStatus } from '../../harness/harness.js';
@@ -24,8 +26,9 @@ async function runRobot(
   page: Page,
   harness: HarnessStatus,
   shortname: string,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; bleuPage?: Page } = {},
 ): Promise<{ outcome: RestoreOutcome; evidenceDir: string }> {
+  const { bleuPage = await bleuPageOf(page, harness), ...robotOptions } = options;
   const evidence = await EvidenceRun.create(test.info().outputPath('evidence'), shortname);
   const ledger = new SqliteLedger(test.info().outputPath('ledger.sqlite'));
   const runLogger = createLogger({
@@ -38,7 +41,9 @@ async function runRobot(
       { courseId: harness.sites.vert.courses[shortname] ?? 0 },
       {
         page,
+        bleuPage,
         vertUrl: harness.sites.vert.url,
+        bleuUrl: harness.sites.bleu.url,
         blockName: 'ecampus_restore',
         profile: PROFILES['cemu-2425'] ?? (undefined as never),
         ledger,
@@ -46,7 +51,7 @@ async function runRobot(
         logger: runLogger.logger,
         runId: `test-${shortname}`,
         timeouts: { stepMs: 30_000, copyMs: 120_000, restoreMs: 300_000 },
-        ...options,
+        ...robotOptions,
       },
     );
     return { outcome, evidenceDir: evidence.dir };
@@ -54,6 +59,18 @@ async function runRobot(
     await ledger.close();
     await runLogger.close();
   }
+}
+
+/** A second page of the same browser, logged in to bleu as the teacher. */
+async function bleuPageOf(page: Page, harness: HarnessStatus): Promise<Page> {
+  const teacher = harness.accounts.find((account) => account.username === harness.teacher);
+  if (!teacher) throw new Error('the harness names no teacher');
+  const bleuPage = await page.context().newPage();
+  await endUserToursWhenShown(bleuPage);
+  const login = new LoginPage(bleuPage, harness.sites.bleu.url);
+  await login.goto();
+  expect(await login.submitCredentials(teacher.username, teacher.password)).toBe('logged-in');
+  return bleuPage;
 }
 
 test.afterAll(async () => {

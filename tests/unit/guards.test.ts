@@ -10,7 +10,7 @@ const emptySections = [0, 1, 2, 3, 4].map((number) => ({
   customName: false,
   hasSummary: false,
 }));
-const newsForum = { modulename: 'forum', name: 'Annonces', sectionNumber: 0, isNewsForum: true };
+const newsForum = { cmid: 1, modulename: 'forum', name: 'Annonces', sectionNumber: 0, isNewsForum: true };
 
 test('a new course (announcements forum, empty sections) is empty', () => {
   expect(targetIsEmpty({ sections: emptySections, activities: [newsForum] })).toEqual({
@@ -29,7 +29,10 @@ test('any activity, renamed section or summary is content: refused, with no over
           ? { ...section, hasSummary: true }
           : section,
     ),
-    activities: [newsForum, { modulename: 'forum', name: 'Q&A', sectionNumber: 1, isNewsForum: false }],
+    activities: [
+      newsForum,
+      { cmid: 2, modulename: 'forum', name: 'Q&A', sectionNumber: 1, isNewsForum: false },
+    ],
   };
   const verdict = targetIsEmpty(course);
   expect(verdict).toEqual({
@@ -49,6 +52,7 @@ test('a news forum outside section 0 is content', () => {
 
 test('a long list of content is cut to five', () => {
   const activities = Array.from({ length: 8 }, (_, i) => ({
+    cmid: 10 + i,
     modulename: 'page',
     name: `P${i}`,
     sectionNumber: 1,
