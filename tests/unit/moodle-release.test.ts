@@ -1,5 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { releaseTraits, unexpectedPrecheckNotices } from '../../pages/moodle-release.js';
+import {
+  MOODLE_RELEASES,
+  configuredRelease,
+  knownPrecheckNotice,
+  releaseFromUpgradeNotes,
+  releaseTraits,
+  unexpectedPrecheckNotices,
+} from '../../pages/moodle-release.js';
 
 test('4.4 names the custom fields setting "customfields"; 4.5 and 5.0 "customfield"', () => {
   expect(releaseTraits('4.4').rootSettingField('customfield')).toBe('setting_root_customfields');
@@ -15,4 +22,49 @@ test("5.0's question-bank notice is benign there and nowhere else; any other not
   expect(unexpectedPrecheckNotices(releaseTraits('5.0'), [qbank])).toEqual([]);
   expect(unexpectedPrecheckNotices(releaseTraits('5.0'), [qbank, newer])).toEqual([newer]);
   expect(unexpectedPrecheckNotices(releaseTraits('4.5'), [qbank])).toEqual([qbank]);
+});
+
+test('the release is read from the upgrade notes every tree ships, whatever the build', () => {
+  const upgrading = '# Moodle Upgrade notes\n\nThis file contains …\n\n## 5.0.6+\n\n### core\n\n## 5.0.5\n';
+  expect(releaseFromUpgradeNotes('UPGRADING.md', upgrading)).toBe('5.0');
+  expect(releaseFromUpgradeNotes('UPGRADING.md', upgrading.replace('5.0.6+', '4.5.5+'))).toBe('4.5');
+  // A site answering 200 with its own page for a missing file says nothing.
+  expect(releaseFromUpgradeNotes('UPGRADING.md', '<!DOCTYPE html><html>## 5.0')).toBeUndefined();
+  const upgradeTxt =
+    'This files describes API changes in core libraries and APIs,\n\n=== 4.4.3 ===\n\n* …\n=== 4.4.2 ===\n';
+  expect(releaseFromUpgradeNotes('lib/upgrade.txt', upgradeTxt)).toBe('4.4');
+  // From 4.5 on, lib/upgrade.txt only points to UPGRADING.md.
+  expect(releaseFromUpgradeNotes('lib/upgrade.txt', '=== 4.5 Onwards ===\n')).toBeUndefined();
+});
+
+test('the configured release is one the robot knows, or none', () => {
+  expect(configuredRelease({ MOODLE_VERSION: '5.0' })).toBe('5.0');
+  expect(configuredRelease({ MOODLE_VERSION: '' })).toBeUndefined();
+  expect(configuredRelease({})).toBeUndefined();
+  expect(() => configuredRelease({ MOODLE_VERSION: '5.1' })).toThrow(
+    /MOODLE_VERSION must be one of 4.4, 4.5, 5.0/,
+  );
+});
+
+test('a backup made on a newer Moodle is a known notice, refused on every release', () => {
+  const newer =
+    "This backup file has been created with Moodle 5.0.6+ (Build: 20260403) (2025041406.11) and it's newer than your currently installed Moodle 4.4.2+ (Build: 20240823) (2024042202.03). This could cause some inconsistencies because backwards compatibility of backup files cannot be guaranteed.";
+  for (const release of MOODLE_RELEASES) {
+    expect(unexpectedPrecheckNotices(releaseTraits(release), [newer])).toEqual([newer]);
+    expect(knownPrecheckNotice(releaseTraits(release), newer)).toMatchObject({
+      stringId: 'core:noticenewerbackup',
+      verdict: 'stop',
+    });
+  }
+  expect(knownPrecheckNotice(releaseTraits('4.5'), 'Something Moodle never said before')).toBeUndefined();
+});
+
+test("each release's markup traits: 4.4 YUI select-all, Bootstrap 5 toggles from 5.0", () => {
+  expect(releaseTraits('4.4').schemaSelectAll.all).toBe('#backup-all-included');
+  expect(releaseTraits('4.5').schemaSelectAll.all).toBe(
+    '[data-mdl-action="selectall"][data-mdl-type="include"]',
+  );
+  expect(releaseTraits('5.0').toggleAttribute).toBe('data-bs-toggle');
+  expect(releaseTraits('4.5').toggleAttribute).toBe('data-toggle');
+  expect(releaseTraits('5.0').selectClass).toBe('form-select');
 });
