@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright';
+import { expectOne } from './moodle-page.js';
 
 /** Our block on vert: "Télécharger la sauvegarde 24/25" / "Download the 24/25 backup". */
 export class BackupBlock {
@@ -19,7 +20,8 @@ export class BackupBlock {
    * copy from bleu: the caller waits for it with the copy timeout.
    */
   async openFetchWindow(): Promise<Page> {
-    const [popup] = await Promise.all([this.page.context().waitForEvent('page'), this.fetchLink.click()]);
+    const link = await expectOne(this.fetchLink, 'course page, backup block', 'BackupBlock.fetchLink');
+    const [popup] = await Promise.all([this.page.context().waitForEvent('page'), link.click()]);
     return popup;
   }
 }

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright';
 import type { CourseInventory } from '../robots/course-inventory.js';
-import { callMoodleService, waitForMoodleReady } from './moodle-page.js';
+import { callMoodleService, expectOne, waitForMoodleReady } from './moodle-page.js';
 
 interface FormatState {
   section: {
@@ -50,7 +50,8 @@ export class CoursePage {
 
   async turnEditingOn(): Promise<void> {
     if (await this.isEditing()) return;
-    await Promise.all([this.page.waitForURL(/\/course\/view\.php/), this.editSwitch.click()]);
+    const editSwitch = await expectOne(this.editSwitch, 'course page', 'CoursePage.editSwitch');
+    await Promise.all([this.page.waitForURL(/\/course\/view\.php/), editSwitch.click()]);
     await this.page.locator('body.editing').waitFor();
     await waitForMoodleReady(this.page);
   }
@@ -72,10 +73,11 @@ export class CoursePage {
   /** Adds a block through the "Add a block" dialog; edit mode must be on. */
   async addBlock(name: string): Promise<void> {
     if (!(await this.addBlockButton.isVisible())) await this.openBlockDrawer();
-    await this.addBlockButton.click();
+    await (await expectOne(this.addBlockButton, 'course page', 'CoursePage.addBlockButton')).click();
     const choice = this.page
       .locator(`.modal a[data-blockname="${name}"], .modal a[href*="bui_addblock=${name}"]`)
       .first();
+    await expectOne(choice, '"Add a block" dialog', `the ${name} block's entry`);
     await Promise.all([this.page.waitForURL(/\/course\/view\.php/), choice.click()]);
     await this.block(name).waitFor({ state: 'attached' });
     await waitForMoodleReady(this.page);

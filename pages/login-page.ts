@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright';
-import { waitForMoodleReady } from './moodle-page.js';
+import { expectOne, waitForMoodleReady } from './moodle-page.js';
 
 /** Moodle's login form (`/login/index.php`). */
 export class LoginPage {
@@ -27,9 +27,9 @@ export class LoginPage {
 
   /** Submits the form; resolves once the browser has left the login page or shown its error. */
   async submitCredentials(username: string, password: string): Promise<'logged-in' | 'refused'> {
-    await this.username.fill(username);
-    await this.password.fill(password);
-    await this.submit.click();
+    await (await expectOne(this.username, 'login page', 'LoginPage.username')).fill(username);
+    await (await expectOne(this.password, 'login page', 'LoginPage.password')).fill(password);
+    await (await expectOne(this.submit, 'login page', 'LoginPage.submit')).click();
     return Promise.race([
       this.page
         .locator('body:not(.notloggedin)')

@@ -99,3 +99,42 @@ export async function clickAndWaitForNewPage(page: Page, target: Locator, timeou
     timeout === undefined ? {} : { timeout },
   );
 }
+
+/**
+ * A locator the robot is about to use must find exactly one element. When a Moodle release shows
+ * the screen differently (none, or several), the error names the screen, the page object's locator
+ * and the page, instead of a silent wrong click or a bare timeout.
+ */
+export class ScreenDifference extends Error {
+  constructor(
+    readonly screen: string,
+    readonly locatorName: string,
+    readonly selector: string,
+    readonly found: number,
+    url: string,
+  ) {
+    super(
+      `${screen}: ${locatorName} (${selector}) finds ${found === 0 ? 'no element' : `${found} elements`} on ${url}; a screen this Moodle release shows differently (teach pages/moodle-release.ts)`,
+    );
+    this.name = 'ScreenDifference';
+  }
+}
+
+/** Waits (up to `timeout`) until `locator` finds exactly one element; a `ScreenDifference` otherwise. */
+export async function expectOne(
+  locator: Locator,
+  screen: string,
+  locatorName: string,
+  timeout = 10_000,
+): Promise<Locator> {
+  await locator
+    .first()
+    .waitFor({ state: 'attached', timeout })
+    .catch((error: unknown) => {
+      if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+    });
+  const found = await locator.count();
+  if (found !== 1)
+    throw new ScreenDifference(screen, locatorName, String(locator), found, locator.page().url());
+  return locator;
+}

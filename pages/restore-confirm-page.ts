@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright';
-import { clickAndWaitForNewPage } from './moodle-page.js';
+import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
 
 export interface ConfirmDetails {
   /** "Original course ID": the second line of the course details. */
@@ -37,6 +37,7 @@ export class RestoreConfirmPage {
   }
 
   async continue(): Promise<void> {
+    await expectOne(this.continueButton, 'restore stage 1 Confirm', 'RestoreConfirmPage.continueButton');
     await clickAndWaitForNewPage(this.page, this.continueButton);
   }
 }

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright';
-import { clickAndWaitForNewPage } from './moodle-page.js';
+import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
 
 /** Stage 2 "Destination": the "Restore into this course" part (radios `target` 0 and 1). */
 export class RestoreDestinationPage {
@@ -20,7 +20,8 @@ export class RestoreDestinationPage {
   }
 
   async chooseTarget(target: number): Promise<void> {
-    await this.currentCourse.locator(`input[name="target"][value="${target}"]`).check();
+    const radio = this.currentCourse.locator(`input[name="target"][value="${target}"]`);
+    await (await expectOne(radio, 'restore stage 2 Destination', `target ${target} radio`)).check();
   }
 
   async chosenTarget(): Promise<number | undefined> {
@@ -30,6 +31,11 @@ export class RestoreDestinationPage {
 
   /** Continue of this part only: Enter would run the course search instead. */
   async continue(): Promise<void> {
+    await expectOne(
+      this.continueButton,
+      'restore stage 2 Destination',
+      'RestoreDestinationPage.continueButton',
+    );
     await clickAndWaitForNewPage(this.page, this.continueButton);
   }
 }

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright';
-import { clickAndWaitForNewPage } from './moodle-page.js';
+import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
 
 export type AsyncRestoreState = 'pending' | 'running' | 'done' | 'failed';
 
@@ -26,6 +26,11 @@ export class RestoreProcessPage {
   }
 
   async continuePastPrechecks(timeoutMs: number): Promise<void> {
+    await expectOne(
+      this.precheckContinue,
+      'restore stage 6 Process (prechecks)',
+      'RestoreProcessPage.precheckContinue',
+    );
     await clickAndWaitForNewPage(this.page, this.precheckContinue, timeoutMs);
   }
 

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright';
-import { clickAndWaitForNewPage } from './moodle-page.js';
+import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
 
 /** Stage 16 "Review": everything read-only, and "Perform restore". */
 export class RestoreReviewPage {
@@ -21,6 +21,7 @@ export class RestoreReviewPage {
    * finishes loading when the restore is over, so the caller gives it the restore timeout.
    */
   async perform(timeoutMs: number): Promise<void> {
+    await expectOne(this.performButton, 'restore stage 5 Review', 'RestoreReviewPage.performButton');
     await clickAndWaitForNewPage(this.page, this.performButton, timeoutMs);
   }
 }

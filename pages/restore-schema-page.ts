@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright';
-import { clickAndWaitForNewPage } from './moodle-page.js';
+import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
 
 /** The header of stage 8 "Schema", which the seed says to leave as the site offers it. */
 export interface SchemaHeaderValues {
@@ -53,6 +53,7 @@ export class RestoreSchemaPage {
   }
 
   async next(): Promise<void> {
+    await expectOne(this.nextButton, 'restore stage 4 Schema', 'RestoreSchemaPage.nextButton');
     await clickAndWaitForNewPage(this.page, this.nextButton);
   }
 }

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright';
-import { clickAndWaitForNewPage } from './moodle-page.js';
+import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
 import type { RootSettingName } from '../config/profile.js';
 import type { ObservedSetting, SettingValue } from '../robots/settings-plan.js';
 
@@ -53,6 +53,7 @@ export class RestoreSettingsPage {
   }
 
   async next(): Promise<void> {
+    await expectOne(this.nextButton, 'restore stage 3 Settings', 'RestoreSettingsPage.nextButton');
     await clickAndWaitForNewPage(this.page, this.nextButton);
   }
 }
