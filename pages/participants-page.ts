@@ -1,13 +1,20 @@
-import type { Page } from 'playwright';
+import type { Locator, Page } from 'playwright';
 import type { EnrolledUser } from '../robots/enrolment-impact.js';
 import { waitForMoodleReady } from './moodle-page.js';
 
 /** A course's participants (`/user/index.php`): who is enrolled, how, and with which roles. */
 export class ParticipantsPage {
+  readonly table: Locator;
+  /** One row per enrolled user (its selection box names the user id). */
+  readonly userRows: Locator;
+
   constructor(
     readonly page: Page,
     readonly siteUrl: string,
-  ) {}
+  ) {
+    this.table = page.locator('table#participants');
+    this.userRows = this.table.locator('tbody tr:has(input.usercheckbox)');
+  }
 
   async goto(courseId: number): Promise<void> {
     await this.page.goto(`${this.siteUrl}/user/index.php?id=${courseId}&perpage=5000`);
@@ -28,7 +35,7 @@ export class ParticipantsPage {
    * from it: Moodle shows the unenrol action only then) and each role.
    */
   async enrolledUsers(): Promise<EnrolledUser[]> {
-    return this.page.locator('table#participants tbody tr:has(input.usercheckbox)').evaluateAll((rows) =>
+    return this.userRows.evaluateAll((rows) =>
       rows.map((row) => {
         const box = row.querySelector<HTMLInputElement>('input.usercheckbox');
         const id = Number((box?.name ?? '').replace(/^user/, ''));

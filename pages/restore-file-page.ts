@@ -13,6 +13,10 @@ export interface BackupFileRow {
 export class RestoreFilePage {
   readonly body: Locator;
   readonly fatalError: Locator;
+  /** Restore links of the user's private backup area (component user, filearea backup). */
+  readonly privateBackupLinks: Locator;
+  /** Restore links of the course's automated backup area (bleu's "night"). */
+  readonly automatedBackupLinks: Locator;
 
   constructor(
     readonly page: Page,
@@ -20,6 +24,12 @@ export class RestoreFilePage {
   ) {
     this.body = page.locator('body#page-backup-restorefile');
     this.fatalError = page.locator('[data-rel="fatalerror"], .errorbox .errormessage');
+    this.privateBackupLinks = page.locator(
+      'table.backup-files-table a[href*="action=choosebackupfile"][href*="component=user"][href*="filearea=backup"]',
+    );
+    this.automatedBackupLinks = page.locator(
+      'table.backup-files-table a[href*="action=choosebackupfile"][href*="component=backup"][href*="filearea=automated"]',
+    );
   }
 
   async goto(contextId: number): Promise<void> {
@@ -32,9 +42,7 @@ export class RestoreFilePage {
 
   /** Files of the user's private backup area (component user, filearea backup). */
   async privateBackups(): Promise<BackupFileRow[]> {
-    const links = this.page.locator(
-      'table.backup-files-table a[href*="action=choosebackupfile"][href*="component=user"][href*="filearea=backup"]',
-    );
+    const links = this.privateBackupLinks;
     const rows: BackupFileRow[] = [];
     for (const link of await links.all()) {
       const href = (await link.getAttribute('href')) ?? '';

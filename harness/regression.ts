@@ -1,0 +1,149 @@
+/**
+ * `npm run regression [-- --versions 4.4,5.0]`: the real-Moodle suite (Playwright project e2e, whose
+ * setup brings the release's harness up and resets it) on each release whose code tree is here, one
+ * after the other, then one matrix test × release in regression/<stamp>/regression.json and
+ * regression.html. A release without a tree is listed as not run, with why. Not part of `npm test`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { down, status } from './harness.js';
+import { findTree, howToProvideTree } from './moodle-tree.js';
+import { MOODLE_VERSIONS, type MoodleVersion } from './paths.js';
+import {
+  addToMatrix,
+  cellsOfReport,
+  countOutcomes,
+  fillNotRun,
+  firstLines,
+  renderHtml,
+  type Matrix,
+  type PlaywrightJsonReport,
+  type VersionRun,
+} from './regression-report.js';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+function runPlaywright(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['playwright', 'test', ...args], { cwd: ROOT, env, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
+async function runVersion(version: MoodleVersion, dir: string, extraArgs: string[]): Promise<VersionRun> {
+  let tree;
+  try {
+    tree = findTree(version);
+  } catch (error) {
+    return { version, state: 'not run', why: (error as Error).message };
+  }
+  if (!tree) return { version, state: 'not run', why: howToProvideTree(version).split('\n')[0] ?? 'no tree' };
+  const versionDir = path.join(dir, version);
+  mkdirSync(versionDir, { recursive: true });
+  const jsonFile = path.join(versionDir, 'results.json');
+  const htmlReport = path.join(versionDir, 'playwright-report');
+  const before = status(version);
+  const wasUp = before.sites.bleu.up || before.sites.vert.up;
+  console.log(`\nregression: Moodle ${version} (${tree.release}) from ${tree.dir}`);
+  const started = Date.now();
+  const exitCode = await runPlaywright(
+    [
+      '--project=e2e',
+      `--output=${path.join(versionDir, 'test-results')}`,
+      '--reporter=list,json,html',
+      ...extraArgs,
+    ],
+    {
+      ...process.env,
+      MOODLE_VERSION: version,
+      PLAYWRIGHT_JSON_OUTPUT_FILE: jsonFile,
+      PLAYWRIGHT_HTML_REPORT: htmlReport,
+      PLAYWRIGHT_HTML_OPEN: 'never',
+    },
+  );
+  const wallSeconds = Math.round((Date.now() - started) / 1000);
+  // Sites this run started are stopped again; sites someone had up stay up.
+  if (!wasUp) down(version);
+  const run: VersionRun = {
+    version,
+    state: 'run',
+    release: tree.release,
+    wallSeconds,
+    exitCode,
+    htmlReport,
+  };
+  if (!existsSync(jsonFile)) {
+    run.globalErrors = [`Playwright wrote no JSON report (exit ${exitCode})`];
+    return run;
+  }
+  const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as PlaywrightJsonReport;
+  run.counts = countOutcomes(cellsOfReport(report).map((row) => row.cell));
+  const errors = (report.errors ?? []).map((error) => firstLines(error.message ?? '', 10));
+  if (errors.length > 0) run.globalErrors = errors;
+  return run;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      versions: { type: 'string' },
+      grep: { type: 'string' },
+      out: { type: 'string', default: path.join(ROOT, 'regression') },
+    },
+  });
+  const selected = (values.versions ?? MOODLE_VERSIONS.join(','))
+    .split(',')
+    .map((version) => version.trim())
+    .filter(Boolean);
+  for (const version of selected) {
+    if (!(MOODLE_VERSIONS as readonly string[]).includes(version))
+      throw new Error(`--versions: ${version} is not one of ${MOODLE_VERSIONS.join(', ')}`);
+  }
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = path.join(path.resolve(values.out), stamp);
+  mkdirSync(dir, { recursive: true });
+  const matrix: Matrix = { stamp, startedAt: new Date().toISOString(), versions: [], tests: [] };
+  const extraArgs = values.grep ? [`--grep=${values.grep}`] : [];
+  const write = () => {
+    fillNotRun(matrix);
+    writeFileSync(path.join(dir, 'regression.json'), `${JSON.stringify(matrix, null, 2)}\n`);
+    writeFileSync(path.join(dir, 'regression.html'), renderHtml(matrix, dir));
+  };
+  for (const version of MOODLE_VERSIONS) {
+    if (!selected.includes(version)) {
+      matrix.versions.push({ version, state: 'not run', why: 'not selected (--versions)' });
+      continue;
+    }
+    const run = await runVersion(version, dir, extraArgs);
+    matrix.versions.push(run);
+    const jsonFile = path.join(dir, version, 'results.json');
+    if (run.state === 'run' && existsSync(jsonFile))
+      addToMatrix(matrix, version, JSON.parse(readFileSync(jsonFile, 'utf8')) as PlaywrightJsonReport);
+    write();
+  }
+  matrix.finishedAt = new Date().toISOString();
+  write();
+  console.log(`\nregression: ${path.join(dir, 'regression.html')}`);
+  for (const run of matrix.versions) {
+    console.log(
+      run.state === 'run'
+        ? `  ${run.version}: ${run.release ?? ''}, ${run.wallSeconds ?? '?'} s, ${JSON.stringify(run.counts ?? {})}`
+        : `  ${run.version}: not run (${run.why ?? ''})`,
+    );
+  }
+  const failed = matrix.versions.some((run) => run.state === 'run' && run.exitCode !== 0);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`regression: ${(error as Error).message}`);
+    process.exit(2);
+  },
+);
