@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { importLangpackFromGit } from './langpacks.js';
 import { findTree, howToProvideTree, importTreeFromGit } from './moodle-tree.js';
 import { MOODLE_VERSIONS, type MoodleVersion } from './paths.js';
-import { down, nightly, reset, status, up } from './harness.js';
+import { down, nightly, reset, serveVertFrom, status, up } from './harness.js';
 
 const USAGE = `Usage: npm run harness -- <command> [--version 4.4|4.5|5.0]
 
@@ -12,6 +12,9 @@ const USAGE = `Usage: npm run harness -- <command> [--version 4.4|4.5|5.0]
   down               stop web servers and cron
   status [--json]    URLs, demo accounts, course ids, code folders and dataroots
   tree               where the Moodle code tree is (exit 3 when there is none)
+  serve-from <bleu-version>
+                     this release's vert fetches from the bleu of another release (both must be
+                     up); reset undoes it
   import-langpack <git-dir> [fr] [--ref REF]
                      export a language pack (folder <code>/ of a git directory) into the cache; the
                      next up installs it on both sites
@@ -71,6 +74,12 @@ async function main(): Promise<number> {
     case 'status':
       printStatus(version, values.json);
       return 0;
+    case 'serve-from': {
+      if (!rest[0]) throw new Error('serve-from needs the bleu release, e.g. serve-from 4.5 --version 5.0');
+      const bleuVersion = chosenVersion(rest[0]);
+      await serveVertFrom(version, bleuVersion);
+      return 0;
+    }
     case 'import-langpack': {
       const [gitDir, code = 'fr'] = rest;
       if (!gitDir) throw new Error('import-langpack needs the language-pack git directory');

@@ -205,6 +205,20 @@ export async function nightly(version: MoodleVersion): Promise<void> {
   log(`bleu's automated backups done in ${seconds(started)}`);
 }
 
+/**
+ * The vert of `vertVersion` fetches its backups from the bleu of `bleuVersion` (the real upgrade path:
+ * last year's platform on an older release than this year's). `reset` of `vertVersion` undoes it.
+ */
+export async function serveVertFrom(vertVersion: MoodleVersion, bleuVersion: MoodleVersion): Promise<void> {
+  const bleuState = loadState(bleuVersion);
+  const vert = sitePaths(vertVersion, 'vert');
+  await setConfig(vert, 'bleuurl', sitePaths(bleuVersion, 'bleu').wwwroot, 'block_ecampus_restore');
+  await setConfig(vert, 'token', bleuState.token, 'block_ecampus_restore');
+  log(
+    `${vertVersion} vert now fetches from the ${bleuVersion} bleu (${sitePaths(bleuVersion, 'bleu').wwwroot})`,
+  );
+}
+
 export function down(version: MoodleVersion): void {
   for (const role of ROLES) {
     const site = sitePaths(version, role);

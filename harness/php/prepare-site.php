@@ -125,8 +125,14 @@ function harness_seed_rich(stdClass $course, array $users): void {
     harness_module('resource', $course, 2, ['name' => 'Polycopié']);
     harness_module('assign', $course, 3, ['name' => 'Devoir 1 : essai']);
     $quiz = harness_module('quiz', $course, 3, ['name' => 'Quiz de vocabulaire']);
-    $context = context_course::instance($course->id);
-    $questioncategory = question_make_default_categories([$context]);
+    if (core_component::get_component_directory('mod_qbank') !== null) {
+        // 5.0: question banks live in modules, no longer in the course; the quiz's own bank.
+        $context = context_module::instance($quiz->cmid);
+        $questioncategory = question_get_default_category($context->id, true);
+    } else {
+        $context = context_course::instance($course->id);
+        $questioncategory = question_make_default_categories([$context]);
+    }
     foreach (['Le passé simple est un temps du récit.', 'Le mot « actually » signifie « actuellement ».'] as $i => $text) {
         $question = harness_truefalse_question($questioncategory, $context, "Question " . ($i + 1), $text, $i === 0);
         quiz_add_quiz_question($question->id, $quiz);
