@@ -5,19 +5,27 @@ import { CourseListError, readCourseList } from '../batch/course-list.js';
 import { ConfigError, loadConfig, loadSettings, type Config, type Settings } from '../config/env.js';
 import { verifyEvidence } from '../evidence/recorder.js';
 import { describeStatus } from '../robots/ledger.js';
-import type { RestoreOutcome } from '../robots/restore-course.js';
+import type { BatchPlan } from '../batch/plan.js';
+import { runBatch } from '../batch/run-batch.js';
+import { oneLine, succeeded } from '../robots/outcome-text.js';
 import { restoreCourses, saveSessionInteractively, type CourseOrder } from '../robots/restore-session.js';
 import { SqliteLedger } from '../robots/sqlite-ledger.js';
 
 const HELP = `ecampus-restore: restore last year's Moodle courses into this year's platform, safely.
 
 Usage:
-  ecampus-restore restore <course>... [--dry-run] [--force] [--allow-enrolment-loss]
+  ecampus-restore restore <course>... [--dry-run] [--force] [--allow-enrolment-loss] [--allow-stale]
                                           Restore each vert course (id or short name) from its bleu
                                           backup, as the procedure says. --dry-run stops at Review;
                                           --force restores a course the ledger marks as done;
                                           --allow-enrolment-loss goes on although co-teachers or
-                                          hand-enrolled students would lose their enrolment
+                                          hand-enrolled students would lose their enrolment;
+                                          --allow-stale restores a backup older than bleu's course
+  ecampus-restore batch <courses.csv> [--workers N] [--shard i/n] [--retries N] [same flags]
+                                          Restore every course of the file (checked whole first),
+                                          N at a time; the same file again skips what is done and
+                                          retries what failed before Perform. Writes an HTML report,
+                                          summary.json and summary.csv in the run's folder
   ecampus-restore login                   Open a visible browser on vert, log in by hand (SSO/CAS),
                                           save the session to MOODLE_STORAGE_STATE
   ecampus-restore check-config            Read .env and the environment, print the settings in force
@@ -40,6 +48,10 @@ async function main(argv: string[]): Promise<Outcome> {
       'dry-run': { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
       'allow-enrolment-loss': { type: 'boolean', default: false },
+      'allow-stale': { type: 'boolean', default: false },
+      workers: { type: 'string', default: '1' },
+      shard: { type: 'string' },
+      retries: { type: 'string', default: '1' },
     },
     allowPositionals: true,
   });
@@ -53,6 +65,19 @@ async function main(argv: string[]): Promise<Outcome> {
         dryRun: values['dry-run'],
         force: values.force,
         allowEnrolmentLoss: values['allow-enrolment-loss'],
+        allowStale: values['allow-stale'],
+      });
+    case 'batch':
+      return batch(rest, {
+        workers: values.workers,
+        retries: values.retries,
+        ...(values.shard !== undefined && { shard: values.shard }),
+        options: {
+          dryRun: values['dry-run'],
+          force: values.force,
+          allowEnrolmentLoss: values['allow-enrolment-loss'],
+          allowStale: values['allow-stale'],
+        },
       });
     case 'login':
       return saveLogin(loadSettings());
@@ -72,7 +97,7 @@ async function main(argv: string[]): Promise<Outcome> {
 async function restore(
   config: Config,
   courses: string[],
-  options: { dryRun: boolean; force: boolean; allowEnrolmentLoss: boolean },
+  options: { dryRun: boolean; force: boolean; allowEnrolmentLoss: boolean; allowStale: boolean },
 ): Promise<Outcome> {
   if (courses.length === 0)
     return { code: 2, lines: ['usage: ecampus-restore restore <course>... [--dry-run] [--force]'] };
@@ -88,9 +113,7 @@ async function restore(
       process.stdout.write(`${oneLine(order.label, outcome)}  [evidence: ${evidenceDir}]\n`);
     },
   });
-  const allGood = results.every(
-    (result) => result.outcome.status === 'restored' || result.outcome.status === 'dry-run',
-  );
+  const allGood = results.every((result) => succeeded(result.outcome));
   const failed = results.filter((result) => result.supportMessage !== undefined);
   return {
     code: allGood ? 0 : 1,
@@ -100,17 +123,35 @@ async function restore(
   };
 }
 
-function oneLine(label: string, outcome: RestoreOutcome): string {
-  switch (outcome.status) {
-    case 'restored':
-      return `${label}: restored from ${outcome.backupFile} (${outcome.verification.counts.restoredActivities} activities, ${outcome.verification.counts.restoredSections} sections, as in the backup)`;
-    case 'dry-run':
-      return `${label}: dry run stopped at Review, nothing changed (backup ${outcome.backupFile})`;
-    case 'refused':
-      return `${label}: refused at "${outcome.step}": ${outcome.reason}`;
-    case 'failed':
-      return `${label}: FAILED at "${outcome.step}": ${outcome.reason}`;
-  }
+async function batch(
+  files: string[],
+  request: { workers: string; retries: string; shard?: string; options: BatchPlan['options'] },
+): Promise<Outcome> {
+  const [file] = files;
+  if (file === undefined || files.length > 1)
+    return { code: 2, lines: ['usage: ecampus-restore batch <courses.csv> [--workers N] [--shard i/n]'] };
+  const workers = wholeNumber('--workers', request.workers, 1, 32);
+  const retries = wholeNumber('--retries', request.retries, 0, 5);
+  if (typeof workers === 'string' || typeof retries === 'string')
+    return { code: 2, lines: [[workers, retries].filter((v) => typeof v === 'string').join('; ')] };
+  const result = await runBatch({
+    courseList: file,
+    workers,
+    retries,
+    ...(request.shard !== undefined && { shard: request.shard }),
+    options: request.options,
+  });
+  return {
+    code: result.exitCode === 0 ? 0 : 1,
+    lines: [`batch folder: ${result.runDir}`],
+  };
+}
+
+function wholeNumber(flag: string, value: string, min: number, max: number): number | string {
+  const number = Number(value);
+  return /^\d+$/.test(value) && number >= min && number <= max
+    ? number
+    : `${flag} must be a whole number from ${min} to ${max}, got "${value}"`;
 }
 
 async function saveLogin(settings: Settings): Promise<Outcome> {

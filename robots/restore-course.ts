@@ -71,6 +71,14 @@ export type RestoreOutcome =
       verification: RestoreVerification;
     }
   | { status: 'dry-run'; courseId: number; shortname: string; backupFile: string }
+  /** The ledger says a previous run restored it: nothing was read or changed (a rerun's "skip"). */
+  | {
+      status: 'already-restored';
+      courseId: number;
+      restoredAt: string;
+      backupFile: string;
+      evidencePath: string;
+    }
   | { status: 'refused'; courseId: number; step: string; reason: string }
   | { status: 'failed'; courseId: number; step: string; reason: string; courseEmptied: boolean };
 
@@ -130,6 +138,14 @@ export async function restoreCourse(
     step = 'check the ledger';
     const before = await deps.ledger.status(course.courseId);
     await evidence.attach('ledger-before', before);
+    if (before.state === 'restored' && !deps.force)
+      return {
+        status: 'already-restored',
+        courseId: course.courseId,
+        restoredAt: before.record.updatedAt,
+        backupFile: before.record.backupFile,
+        evidencePath: before.record.evidencePath,
+      };
     const interrupted =
       before.state === 'claimed' && holderIsGone(before.record.holder) ? before.record : undefined;
     if (before.state !== 'never-touched' && before.state !== 'released' && !interrupted && !deps.force)
@@ -256,11 +272,8 @@ export async function restoreCourse(
       true,
     );
     const wizard = restorePage;
-    const wizardStep = <T>(name: string, action: () => Promise<T>, changesServer = false): Promise<T> => {
-      step = name;
-      log.info({ step: name }, name);
-      return evidence.step(wizard, name, action, { changesServer });
-    };
+    const wizardStep = <T>(name: string, action: () => Promise<T>, changesServer = false): Promise<T> =>
+      stepOn(wizard, name, action, changesServer);
 
     // 4. "Zone de sauvegarde privée": the backup of this course.
     const restoreFile = new RestoreFilePage(wizard, deps.vertUrl);

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_FLAGS } from '../config/browser.js';
+import { loadSettings } from '../config/env.js';
+import { readPlan } from './plan.js';
+
+/**
+ * A batch is a Playwright Test run: one test per course (restore-batch.spec), workers, --shard, and
+ * retries, which the spec turns down for any course whose content may already be gone.
+ */
+const plan = readPlan();
+const settings = loadSettings({ baseDir: plan.baseDir });
+const workers = Number(process.env['ECAMPUS_BATCH_WORKERS'] ?? '1');
+const retries = Number(process.env['ECAMPUS_BATCH_RETRIES'] ?? '1');
+
+export default defineConfig({
+  testDir: import.meta.dirname,
+  testMatch: /restore-batch\.spec\.[jt]s$/,
+  outputDir: path.join(plan.runDir, 'test-output'),
+  workers,
+  retries,
+  fullyParallel: true,
+  // The whole procedure for one course: the copy from bleu and the restore may each take their full time.
+  timeout: settings.timeouts.copyMs + settings.timeouts.restoreMs + 15 * 60_000,
+  reporter: [
+    [path.join(import.meta.dirname, `progress-reporter${path.extname(import.meta.filename)}`)],
+    ['html', { outputFolder: path.join(plan.runDir, 'report'), open: 'never' }],
+  ],
+  use: {
+    launchOptions: { executablePath: settings.chromiumPath, args: [...CHROMIUM_FLAGS] },
+    headless: settings.headless,
+    // Traces and Playwright's own screenshots would hold session cookies and typed passwords:
+    // the evidence is the robot's own, with secret fields masked.
+    trace: 'off',
+    screenshot: 'off',
+    video: 'off',
+    actionTimeout: settings.timeouts.stepMs,
+    navigationTimeout: settings.timeouts.stepMs * 2,
+  },
+});

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { loadConfig } from '../config/env.js';
+import { readCourseList } from './course-list.js';
+import { PLAN_VARIABLE, writePlan, type BatchPlan } from './plan.js';
+import type { SummaryRow } from './summary.js';
+
+export interface BatchRequest {
+  courseList: string;
+  workers: number;
+  /** `i/n`: this machine's share of the list (Playwright's --shard). */
+  shard?: string;
+  /** Attempts after a failure before Perform (never after it). */
+  retries: number;
+  options: BatchPlan['options'];
+  /** Where .env and relative paths are read from; the current folder by default. */
+  baseDir?: string;
+}
+
+export interface BatchResult {
+  runDir: string;
+  rows: SummaryRow[];
+  /** 0: every course done; 1: some refused, failed or not run; 2: the batch could not start. */
+  exitCode: number;
+}
+
+/**
+ * Checks the settings and the whole course list (nothing runs if either is wrong), writes the plan,
+ * then runs the batch through Playwright Test's runner and reads its summary.
+ */
+export async function runBatch(request: BatchRequest): Promise<BatchResult> {
+  const baseDir = request.baseDir ?? process.cwd();
+  const config = loadConfig({ baseDir });
+  const courses = await readCourseList(request.courseList);
+  if (request.shard !== undefined && !/^[1-9]\d*\/[1-9]\d*$/.test(request.shard))
+    throw new Error(`--shard must look like 1/3, got "${request.shard}"`);
+
+  const runId = `batch-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const runDir = path.join(config.evidenceDir, runId);
+  await mkdir(runDir, { recursive: true, mode: 0o700 });
+  const planFile = await writePlan({
+    runId,
+    runDir,
+    baseDir,
+    courseList: path.resolve(request.courseList),
+    vertUrl: config.vertUrl,
+    courses,
+    options: request.options,
+  });
+
+  const here = import.meta.dirname;
+  const configFile = path.join(here, `batch.config${path.extname(import.meta.filename)}`);
+  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  const args = [cli, 'test', '--config', configFile, ...(request.shard ? ['--shard', request.shard] : [])];
+  const child = spawn(process.execPath, args, {
+    cwd: baseDir,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      [PLAN_VARIABLE]: planFile,
+      ECAMPUS_BATCH_WORKERS: String(request.workers),
+      ECAMPUS_BATCH_RETRIES: String(request.retries),
+    },
+  });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  const onInt = forward('SIGINT');
+  const onTerm = forward('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  const code = await new Promise<number>((resolve) => {
+    child.on('exit', (status) => {
+      resolve(status ?? 1);
+    });
+  });
+  process.off('SIGINT', onInt);
+  process.off('SIGTERM', onTerm);
+
+  const summaryFile = path.join(runDir, 'summary.json');
+  if (!existsSync(summaryFile)) return { runDir, rows: [], exitCode: code === 0 ? 1 : code };
+  const rows = JSON.parse(readFileSync(summaryFile, 'utf8')) as SummaryRow[];
+  const allDone = rows.every((row) => ['restored', 'dry-run', 'already-restored'].includes(row.status));
+  return { runDir, rows, exitCode: allDone ? 0 : 1 };
+}

@@ -1,0 +1,23 @@
+import type { RestoreOutcome } from './restore-course.js';
+
+/** The outcomes a batch counts as done: nothing left to do for the course. */
+export function succeeded(outcome: RestoreOutcome): boolean {
+  return (
+    outcome.status === 'restored' || outcome.status === 'dry-run' || outcome.status === 'already-restored'
+  );
+}
+
+export function oneLine(label: string, outcome: RestoreOutcome): string {
+  switch (outcome.status) {
+    case 'restored':
+      return `${label}: restored from ${outcome.backupFile} (${outcome.verification.counts.restoredActivities} activities, ${outcome.verification.counts.restoredSections} sections, as in the backup)`;
+    case 'dry-run':
+      return `${label}: dry run stopped at Review, nothing changed (backup ${outcome.backupFile})`;
+    case 'already-restored':
+      return `${label}: already restored on ${outcome.restoredAt} from ${outcome.backupFile}, left as it is (--force restores it again)`;
+    case 'refused':
+      return `${label}: refused at "${outcome.step}": ${outcome.reason}`;
+    case 'failed':
+      return `${label}: FAILED at "${outcome.step}": ${outcome.reason}`;
+  }
+}
