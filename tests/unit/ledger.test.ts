@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
-import { describeStatus, LedgerError } from '../../robots/ledger.js';
+import Database from 'better-sqlite3';
+import { describeStatus, holderIsGone, LedgerError } from '../../robots/ledger.js';
 import { SqliteLedger } from '../../robots/sqlite-ledger.js';
 
 const run = promisify(execFile);
@@ -115,10 +116,9 @@ test('eight processes racing for the same three hundred courses: never two holde
 
   const workers = 8;
   const courses = 300;
-  // Every worker tries course k at the same moment, start + k × slot.
+  // Every worker tries course k at the same moment, start + k × slot, once all are ready.
   const slotMs = 15;
-  const startAt = Date.now() + 4_000;
-  const outputs = await Promise.all(
+  const racing = Promise.all(
     Array.from({ length: workers }, (_, worker) =>
       run(process.execPath, [
         '--import',
@@ -126,12 +126,17 @@ test('eight processes racing for the same three hundred courses: never two holde
         claimer,
         filePath,
         `w${worker}`,
-        String(startAt),
         String(slotMs),
         String(courses),
       ]),
     ),
   );
+  const dir = path.dirname(filePath);
+  await expect
+    .poll(() => readdirSync(dir).filter((name) => name.includes('.ready-')).length, { timeout: 90_000 })
+    .toBe(workers);
+  writeFileSync(`${filePath}.go`, String(Date.now() + 300));
+  const outputs = await racing;
   const grants = outputs.flatMap(({ stdout }) => JSON.parse(stdout) as number[]);
   const expected = Array.from({ length: courses }, (_, i) => i + 1).filter((id) => id !== 150);
   const doubleHolders = grants.filter((id, index) => grants.indexOf(id) !== index);
@@ -142,4 +147,47 @@ test('eight processes racing for the same three hundred courses: never two holde
   expect((await ledger.history(1)).map((event) => event.event)).toEqual(['claimed', 'restored']);
   const winners = outputs.filter(({ stdout }) => (JSON.parse(stdout) as number[]).length > 0);
   expect(winners.length, 'the workers really raced').toBeGreaterThan(1);
+});
+
+test('a claim names its holder process; a dead holder is gone, a live one or another machine is not', async () => {
+  const ledger = freshLedger();
+  await ledger.claimBeforePerform({ ...claim(20, 'r1'), restoreId: 'abc123' });
+  const status = await ledger.status(20);
+  expect(status.state === 'claimed' && status.record).toMatchObject({
+    holder: `${process.pid}@${hostname()}`,
+    restoreId: 'abc123',
+  });
+  expect(holderIsGone(`${process.pid}@${hostname()}`)).toBe(false);
+  const ended = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+  expect(holderIsGone(`${ended.stdout.toString()}@${hostname()}`)).toBe(true);
+  expect(holderIsGone(`${ended.stdout.toString()}@another-machine`)).toBe(false);
+  expect(holderIsGone(undefined)).toBe(false);
+});
+
+test('an interrupted claim is taken over once, then closed by the run that took it', async () => {
+  const ledger = freshLedger();
+  await ledger.claimBeforePerform(claim(21, 'killed'));
+  expect(await ledger.takeOverInterrupted(21, 'killed', 'rerun', 'holder gone')).toBe(true);
+  expect(await ledger.takeOverInterrupted(21, 'killed', 'another', 'holder gone')).toBe(false);
+  await ledger.recordRestored(21, 'rerun');
+  expect((await ledger.history(21)).map((event) => `${event.event} ${event.runId}`)).toEqual([
+    'claimed killed',
+    'taken-over rerun',
+    'restored rerun',
+  ]);
+});
+
+test('a ledger written before claims had holders gets the new columns and keeps its records', async () => {
+  const file = ledgerFile();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const old = new Database(file);
+  old.exec(`CREATE TABLE courses (course_id INTEGER PRIMARY KEY, course_label TEXT, state TEXT NOT NULL,
+    run_id TEXT NOT NULL, backup_file TEXT NOT NULL, evidence_path TEXT NOT NULL, forced INTEGER NOT NULL,
+    reason TEXT, updated_at TEXT NOT NULL);
+    INSERT INTO courses VALUES (5, 'OLD', 'restored', 'r0', 'old.mbz', '/e', 0, NULL, '2026-01-01T00:00:00.000Z');`);
+  old.close();
+  const ledger = new SqliteLedger(file);
+  expect(await ledger.status(5)).toMatchObject({ state: 'restored', record: { backupFile: 'old.mbz' } });
+  await ledger.claimBeforePerform({ ...claim(6, 'r1'), restoreId: 'def' });
+  expect((await ledger.status(6)).state).toBe('claimed');
 });
