@@ -24,40 +24,50 @@ set_debugging(DEBUG_DEVELOPER, true);
 $generator = new testing_data_generator();
 $isbleu = $spec['role'] === 'bleu';
 
-// Site settings. Both sites: restores asynchronous or not as asked; no mail leaves the machine.
-set_config('enableasyncbackup', $spec['asyncrestore'] ? 1 : 0);
-set_config('passwordpolicy', 0);
-// MathJax comes from a CDN this closed machine cannot reach: pages would wait on it.
-filter_set_global_state('mathjaxloader', TEXTFILTER_DISABLED);
-if ($isbleu) {
-    // Bleu's "night": Moodle's automated backups, run on demand by admin/cli/automated_backups.php.
-    set_config('backup_auto_active', 2, 'backup');
-    set_config('backup_auto_storage', 0, 'backup');
-    set_config('backup_auto_max_kept', 1, 'backup');
-    set_config('token', $spec['token'], 'local_ecampus_export');
-} else {
-    set_config('bleuurl', $spec['bleuurl'], 'block_ecampus_restore');
-    set_config('token', $spec['token'], 'block_ecampus_restore');
-    set_config('yearlabel', $spec['yearlabel'], 'block_ecampus_restore');
-}
-
-// Accounts: the same people on both platforms, as at the university.
+// Adding courses to a seeded site (the throughput benchmark's course pairs): its accounts and
+// category are already there.
+$addonly = ($spec['mode'] ?? 'seed') === 'add-courses';
 $users = [];
-foreach ($spec['users'] as $account) {
-    $users[$account['username']] = $generator->create_user([
-        'username' => $account['username'],
-        'password' => $account['password'],
-        'firstname' => $account['firstname'],
-        'lastname' => $account['lastname'],
-        'email' => $account['username'] . '@example.invalid',
-        'lang' => $account['lang'] ?? 'en',
+if ($addonly) {
+    foreach ($spec['users'] as $account) {
+        $users[$account['username']] = $DB->get_record('user', ['username' => $account['username']], '*', MUST_EXIST);
+    }
+    $category = $DB->get_record('course_categories', ['idnumber' => $isbleu ? '2024-2025' : '2025-2026'], '*', MUST_EXIST);
+} else {
+    // Site settings. Both sites: restores asynchronous or not as asked; no mail leaves the machine.
+    set_config('enableasyncbackup', $spec['asyncrestore'] ? 1 : 0);
+    set_config('passwordpolicy', 0);
+    // MathJax comes from a CDN this closed machine cannot reach: pages would wait on it.
+    filter_set_global_state('mathjaxloader', TEXTFILTER_DISABLED);
+    if ($isbleu) {
+        // Bleu's "night": Moodle's automated backups, run on demand by admin/cli/automated_backups.php.
+        set_config('backup_auto_active', 2, 'backup');
+        set_config('backup_auto_storage', 0, 'backup');
+        set_config('backup_auto_max_kept', 1, 'backup');
+        set_config('token', $spec['token'], 'local_ecampus_export');
+    } else {
+        set_config('bleuurl', $spec['bleuurl'], 'block_ecampus_restore');
+        set_config('token', $spec['token'], 'block_ecampus_restore');
+        set_config('yearlabel', $spec['yearlabel'], 'block_ecampus_restore');
+    }
+
+    // Accounts: the same people on both platforms, as at the university.
+    foreach ($spec['users'] as $account) {
+        $users[$account['username']] = $generator->create_user([
+            'username' => $account['username'],
+            'password' => $account['password'],
+            'firstname' => $account['firstname'],
+            'lastname' => $account['lastname'],
+            'email' => $account['username'] . '@example.invalid',
+            'lang' => $account['lang'] ?? 'en',
+        ]);
+    }
+
+    $category = $generator->create_category([
+        'name' => $isbleu ? '2024-2025' : '2025-2026',
+        'idnumber' => $isbleu ? '2024-2025' : '2025-2026',
     ]);
 }
-
-$category = $generator->create_category([
-    'name' => $isbleu ? '2024-2025' : '2025-2026',
-    'idnumber' => $isbleu ? '2024-2025' : '2025-2026',
-]);
 
 /** Creates a course of the seeded year with its sections named. */
 function harness_course(array $record, array $sectionnames, int $categoryid): stdClass {

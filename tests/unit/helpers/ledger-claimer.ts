@@ -22,7 +22,7 @@ const startAt = await new Promise<number>((resolve) => {
 });
 const untilSlotOf = (courseId: number) =>
   new Promise((resolve) =>
-    setTimeout(resolve, Math.max(0, Number(startAt) + courseId * Number(slot) - Date.now())),
+    setTimeout(resolve, Math.max(0, startAt + courseId * Number(slot) - Date.now())),
   );
 
 const granted: number[] = [];

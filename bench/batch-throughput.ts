@@ -1,0 +1,154 @@
+/**
+ * Batch throughput: the same batch of course pairs restored with 1, 2 and 4 workers, each from the
+ * seeded state plus `--courses` added pairs like ANG-EC1 (forum, page, URL, file, assignment, quiz,
+ * label). Prints courses per minute, wall time, the robot's peak memory (the batch's whole process
+ * tree: runner, workers, Chromium) and the median page-step time, which shows where the server saturates.
+ *
+ *   npx tsx bench/batch-throughput.ts [--courses 8] [--workers 1,2,4]
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runBatch } from '../batch/run-batch.js';
+import type { Manifest } from '../evidence/recorder.js';
+import { addCoursePairs } from '../harness/course-pairs.js';
+import { reset, status, up } from '../harness/harness.js';
+
+const { values } = parseArgs({
+  options: { courses: { type: 'string', default: '8' }, workers: { type: 'string', default: '1,2,4' } },
+});
+const courseCount = Number(values.courses);
+const workerCounts = values.workers.split(',').map(Number);
+const version = '4.5';
+
+/** Resident memory of a process and all its descendants, in MiB (from /proc). */
+function treeRssMiB(root: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let kib = 0;
+  const visit = (pid: number) => {
+    try {
+      const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+)/m);
+      kib += Number(line?.[1] ?? 0);
+    } catch {
+      // ended
+    }
+    for (const child of children.get(pid) ?? []) visit(child);
+  };
+  visit(root);
+  return Math.round(kib / 1024);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+async function once(workers: number, dir: string) {
+  await reset(version);
+  const names = Array.from({ length: courseCount }, (_, i) => `BENCH-${String(i + 1).padStart(2, '0')}`);
+  await addCoursePairs(version, names);
+  const runDir = path.join(dir, `workers-${workers}`);
+  await mkdir(runDir, { recursive: true });
+  const list = path.join(runDir, 'courses.csv');
+  await writeFile(list, ['course', ...names].join('\n') + '\n');
+  process.env['EVIDENCE_DIR'] = runDir;
+  process.env['LEDGER_PATH'] = path.join(runDir, 'ledger.sqlite');
+
+  let peak = 0;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, treeRssMiB(process.pid));
+  }, 500);
+  const started = Date.now();
+  const result = await runBatch({
+    courseList: list,
+    workers,
+    retries: 0,
+    options: { dryRun: false, force: false, allowEnrolmentLoss: false, allowStale: false },
+  });
+  const wallS = (Date.now() - started) / 1000;
+  clearInterval(sampler);
+
+  const restored = result.rows.filter((row) => row.status === 'restored').length;
+  const stepMs = result.rows.flatMap((row) => {
+    if (!row.evidence) return [];
+    const manifest = JSON.parse(readFileSync(path.join(row.evidence, 'manifest.json'), 'utf8')) as Manifest;
+    return manifest.steps.map((step) => step.durationMs);
+  });
+  const perCourseS = result.rows
+    .filter((row) => row.startedAt && row.endedAt)
+    .map((row) => (Date.parse(row.endedAt) - Date.parse(row.startedAt)) / 1000);
+  return {
+    workers,
+    courses: courseCount,
+    restored,
+    statuses: result.rows.map((row) => row.status),
+    wallS: Math.round(wallS),
+    coursesPerMinute: Number(((restored / wallS) * 60).toFixed(2)),
+    medianCourseS: Math.round(median(perCourseS)),
+    medianStepMs: median(stepMs),
+    peakRobotMemoryMiB: peak,
+  };
+}
+
+async function main() {
+  await up(version);
+  const current = status(version);
+  const teacher = current.accounts.find((account) => account.username === current.teacher);
+  if (!teacher) throw new Error('no teacher');
+  Object.assign(process.env, {
+    VERT_URL: current.sites.vert.url,
+    BLEU_URL: current.sites.bleu.url,
+    MOODLE_USERNAME: teacher.username,
+    MOODLE_PASSWORD: teacher.password,
+    MOODLE_STORAGE_STATE: '',
+  });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = path.resolve('evidence-runs', `bench-throughput-${stamp}`);
+  const results = [];
+  for (const workers of workerCounts) {
+    console.log(`bench: ${courseCount} courses with ${workers} worker(s)...`);
+    results.push(await once(workers, dir));
+  }
+  await reset(version);
+
+  const base = results.find((r) => r.workers === 1)?.coursesPerMinute ?? 0;
+  console.log(
+    '\nworkers | restored | wall (s) | courses/min | speed-up | median course (s) | median step (ms) | peak robot memory (MiB)',
+  );
+  for (const r of results)
+    console.log(
+      `${r.workers} | ${r.restored}/${r.courses} | ${r.wallS} | ${r.coursesPerMinute} | ${base ? (r.coursesPerMinute / base).toFixed(2) : '-'} | ${r.medianCourseS} | ${r.medianStepMs} | ${r.peakRobotMemoryMiB}`,
+    );
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    chromium: execFileSync('/usr/bin/chromium', ['--version']).toString().trim(),
+    moodle: current.release,
+    webServer: process.env['HARNESS_WEB_SERVER'] ?? 'php -S',
+  };
+  await mkdir('bench/results', { recursive: true });
+  const file = `bench/results/batch-throughput-${stamp.slice(0, 10)}.json`;
+  await writeFile(
+    file,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, results }, null, 2)}\n`,
+  );
+  console.log(`\nbench: written ${file}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
