@@ -21,9 +21,7 @@ const startAt = await new Promise<number>((resolve) => {
   }, 5);
 });
 const untilSlotOf = (courseId: number) =>
-  new Promise((resolve) =>
-    setTimeout(resolve, Math.max(0, startAt + courseId * Number(slot) - Date.now())),
-  );
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt + courseId * Number(slot) - Date.now())));
 
 const granted: number[] = [];
 for (let courseId = 1; courseId <= Number(count); courseId++) {
