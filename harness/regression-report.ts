@@ -91,13 +91,13 @@ export function failedStepScreenshot(testOutputDir: string): string | undefined 
     const manifestFile = path.join(evidenceRoot, run, 'manifest.json');
     if (!existsSync(manifestFile)) continue;
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
-      steps?: { name: string; status: string }[];
+      steps?: { step: string; outcome: string }[];
       screenshots?: { step: string; file: string }[];
     };
-    const failed = (manifest.steps ?? []).filter((step) => step.status === 'failed').pop();
+    const failed = (manifest.steps ?? []).filter((step) => step.outcome === 'failed').pop();
     const shots = manifest.screenshots ?? [];
     const shot = failed
-      ? shots.filter((candidate) => candidate.step === failed.name).pop()
+      ? shots.filter((candidate) => candidate.step === failed.step).pop()
       : shots[shots.length - 1];
     if (shot) return path.join(evidenceRoot, run, shot.file);
   }
