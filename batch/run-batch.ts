@@ -55,6 +55,8 @@ export async function runBatch(request: BatchRequest): Promise<BatchResult> {
   const configFile = path.join(here, `batch.config${path.extname(import.meta.filename)}`);
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const args = [cli, 'test', '--config', configFile, ...(request.shard ? ['--shard', request.shard] : [])];
+  // Everything the batch writes (report, test output, evidence) is its owner's only; children inherit it.
+  const previousUmask = process.umask(0o077);
   const child = spawn(process.execPath, args, {
     cwd: baseDir,
     stdio: 'inherit',
@@ -75,6 +77,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchResult> {
       resolve(status ?? 1);
     });
   });
+  process.umask(previousUmask);
   process.off('SIGINT', onInt);
   process.off('SIGTERM', onTerm);
 

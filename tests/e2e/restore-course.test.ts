@@ -1,18 +1,11 @@
-import { PROFILES } from '../../config/profiles/index.js';
-import { createLogger } from '../../evidence/logger.js';
-import { EvidenceRun, verifyEvidence } from '../../evidence/recorder.js';
+import { verifyEvidence } from '../../evidence/recorder.js';
+import { runRobot } from './robot-run.js';
 import { psql } from '../../harness/database.js';
 import { reset } from '../../harness/harness.js';
 import { availableLangpacks } from '../../harness/langpacks.js';
 import { sitePaths } from '../../harness/paths.js';
 import { setConfig } from '../../harness/site.js';
-import { restoreCourse, type RestoreOutcome } from '../../robots/restore-course.js';
-import { SqliteLedger } from '../../robots/sqlite-ledger.js';
-import { LoginPage } from '../../pages/login-page.js';
-import { endUserToursWhenShown } from '../../pages/moodle-page.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
-import type { Page } from '@playwright/test';
-import type { HarnessStatus } from '../../harness/harness.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -20,57 +13,6 @@ const vertSite = sitePaths(HARNESS_VERSION, 'vert');
 
 async function vertCount(sql: string): Promise<number> {
   return Number((await psql(sql, vertSite.database)).trim());
-}
-
-async function runRobot(
-  page: Page,
-  harness: HarnessStatus,
-  shortname: string,
-  options: { dryRun?: boolean; bleuPage?: Page } = {},
-): Promise<{ outcome: RestoreOutcome; evidenceDir: string }> {
-  const { bleuPage = await bleuPageOf(page, harness), ...robotOptions } = options;
-  const evidence = await EvidenceRun.create(test.info().outputPath('evidence'), shortname);
-  const ledger = new SqliteLedger(test.info().outputPath('ledger.sqlite'));
-  const runLogger = createLogger({
-    level: 'info',
-    file: test.info().outputPath('run.log'),
-    console: null,
-  });
-  try {
-    const outcome = await restoreCourse(
-      { courseId: harness.sites.vert.courses[shortname] ?? 0 },
-      {
-        page,
-        bleuPage,
-        vertUrl: harness.sites.vert.url,
-        bleuUrl: harness.sites.bleu.url,
-        blockName: 'ecampus_restore',
-        profile: PROFILES['cemu-2425'] ?? (undefined as never),
-        ledger,
-        evidence,
-        logger: runLogger.logger,
-        runId: `test-${shortname}`,
-        timeouts: { stepMs: 30_000, copyMs: 120_000, restoreMs: 300_000 },
-        ...robotOptions,
-      },
-    );
-    return { outcome, evidenceDir: evidence.dir };
-  } finally {
-    await ledger.close();
-    await runLogger.close();
-  }
-}
-
-/** A second page of the same browser, logged in to bleu as the teacher. */
-async function bleuPageOf(page: Page, harness: HarnessStatus): Promise<Page> {
-  const teacher = harness.accounts.find((account) => account.username === harness.teacher);
-  if (!teacher) throw new Error('the harness names no teacher');
-  const bleuPage = await page.context().newPage();
-  await endUserToursWhenShown(bleuPage);
-  const login = new LoginPage(bleuPage, harness.sites.bleu.url);
-  await login.goto();
-  expect(await login.submitCredentials(teacher.username, teacher.password)).toBe('logged-in');
-  return bleuPage;
 }
 
 test.afterAll(async () => {
@@ -81,7 +23,6 @@ test.afterAll(async () => {
 for (const [shortname, mode] of [
   ['ANG-EC1', 'asynchronous'],
   ['HIST-GRP', 'synchronous'],
-  ['BIO-LARGE', 'asynchronous'],
 ] as const) {
   test(`${shortname} is restored into its empty twin (${mode} restore) as the procedure says`, async ({
     page,
