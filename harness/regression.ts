@@ -53,18 +53,12 @@ async function runVersion(version: MoodleVersion, dir: string, extraArgs: string
   const started = Date.now();
   const exitCode = await runPlaywright(
     [
+      `--config=${path.join(ROOT, 'harness', 'regression.config.ts')}`,
       '--project=e2e',
       `--output=${path.join(versionDir, 'test-results')}`,
-      '--reporter=list,json,html',
       ...extraArgs,
     ],
-    {
-      ...process.env,
-      MOODLE_VERSION: version,
-      PLAYWRIGHT_JSON_OUTPUT_FILE: jsonFile,
-      PLAYWRIGHT_HTML_REPORT: htmlReport,
-      PLAYWRIGHT_HTML_OPEN: 'never',
-    },
+    { ...process.env, MOODLE_VERSION: version, REGRESSION_VERSION_DIR: versionDir },
   );
   const wallSeconds = Math.round((Date.now() - started) / 1000);
   // Sites this run started are stopped again; sites someone had up stay up.
