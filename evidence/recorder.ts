@@ -15,6 +15,8 @@ export interface ManifestScreenshot {
   capturedAt: string;
   /** Time from the start of the step to this capture. */
   elapsedMs: number;
+  /** What taking and writing this screenshot cost (the evidence's share of the run). */
+  captureMs?: number;
   file: string;
   sha256: string;
 }
@@ -99,6 +101,7 @@ export class EvidenceRun {
     phase: CapturePhase,
     stepStarted = new Date(),
   ): Promise<ManifestScreenshot> {
+    const captureStarted = Date.now();
     const index = ++this.sequence;
     const file = `${String(index).padStart(3, '0')}-${slug(step)}-${phase}.png`;
     const undoSteadying = await steadyForScreenshot(page);
@@ -123,6 +126,7 @@ export class EvidenceRun {
       stepStartedAt: stepStarted.toISOString(),
       capturedAt: captured.toISOString(),
       elapsedMs: captured.getTime() - stepStarted.getTime(),
+      captureMs: captured.getTime() - captureStarted,
       file,
       sha256: sha256(image),
     };
