@@ -425,22 +425,34 @@ export async function restoreCourse(
       'perform the restore',
       async () => {
         const restoreId = await review.restoreId();
+        // From the click on, the server may be emptying the course, whatever the browser sees next
+        // (an error, a dropped connection): only Moodle's precheck page proves nothing ran.
+        reached.performed = true;
         await review.perform(timeouts.restoreMs);
         const process = new RestoreProcessPage(wizard);
         if (
           (await currentRestoreStage(wizard)) === 'process' &&
           (await process.precheckNotices.count()) > 0
         ) {
+          reached.performed = false;
           const notices = await process.precheckMessages();
           const unexpected = unexpectedPrecheckNotices(traits, notices);
           await evidence.attach('precheck-notices', { release: traits.release, notices, unexpected });
           if (unexpected.length > 0 || !(await process.canContinuePastPrechecks())) {
             throw new Stop('refused', 'prechecks', `Moodle's prechecks report: ${notices.join(' | ')}`);
           }
+          reached.performed = true;
           await process.continuePastPrechecks(timeouts.restoreMs);
         }
-        reached.performed = true;
         await stopOnMoodleError(wizard, step);
+        if ((await currentRestoreStage(wizard)) === undefined) {
+          const title = await wizard.title().catch(() => '');
+          throw new Stop(
+            'failed',
+            step,
+            `after Perform the window is not Moodle's restore page (a server error or a lost connection): ${wizard.url()}${title ? ` "${title}"` : ''}`,
+          );
+        }
         if (await process.isAsynchronous()) {
           const id = (await process.asyncRestoreId()) ?? restoreId;
           await evidence.capture(wizard, 'restore queued', 'after');

@@ -19,6 +19,7 @@ export type RobotOptions = Pick<
   /** A ledger shared between runs of one test; the test's own by default. */
   ledgerPath?: string;
   runId?: string;
+  timeouts?: RestoreRobotDeps['timeouts'];
 };
 
 /** Runs the robot on one vert course of the harness, as the teacher, with the test's own evidence. */
@@ -33,6 +34,7 @@ export async function runRobot(
     bleuShortname,
     ledgerPath,
     runId,
+    timeouts = { stepMs: 30_000, copyMs: 120_000, restoreMs: 300_000 },
     ...robotOptions
   } = options;
   const evidence = await EvidenceRun.create(test.info().outputPath('evidence'), shortname);
@@ -55,7 +57,7 @@ export async function runRobot(
         evidence,
         logger: runLogger.logger,
         runId: runId ?? `test-${shortname}-${Date.now()}`,
-        timeouts: { stepMs: 30_000, copyMs: 120_000, restoreMs: 300_000 },
+        timeouts,
         ...robotOptions,
       },
     );
