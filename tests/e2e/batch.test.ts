@@ -1,0 +1,228 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { SummaryRow } from '../../batch/summary.js';
+import { DEMO_COURSES } from '../../harness/demo-data.js';
+import { reset, type HarnessStatus } from '../../harness/harness.js';
+import { psql } from '../../harness/database.js';
+import { sitePaths } from '../../harness/paths.js';
+import { loadState } from '../../harness/state.js';
+import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { findSecrets, openToOthers } from './secret-scan.js';
+import { courseState, type CourseState } from './course-state.js';
+import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
+
+// Batches drive the shared sites: one at a time, each from the seeded state.
+test.describe.configure({ mode: 'serial' });
+test.afterAll(async () => {
+  await reset(HARNESS_VERSION);
+});
+
+const VERT_COURSES = DEMO_COURSES.filter((course) => course.sites.includes('vert'));
+
+interface Cli {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+  runDir: string | undefined;
+}
+
+/** The admin's command, as a separate process: `ecampus-restore batch <file> ...`. */
+function startBatch(harness: HarnessStatus, dir: string, args: string[]) {
+  const teacher = harness.accounts.find((account) => account.username === harness.teacher);
+  if (!teacher) throw new Error('no teacher account');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/ecampus-restore.ts', 'batch', ...args], {
+    detached: true,
+    env: {
+      ...process.env,
+      VERT_URL: harness.sites.vert.url,
+      BLEU_URL: harness.sites.bleu.url,
+      MOODLE_USERNAME: teacher.username,
+      MOODLE_PASSWORD: teacher.password,
+      MOODLE_STORAGE_STATE: '',
+      EVIDENCE_DIR: path.join(dir, 'evidence'),
+      LEDGER_PATH: path.join(dir, 'ledger.sqlite'),
+    },
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const done = new Promise<Cli>((resolve) => {
+    child.on('exit', (code, signal) => {
+      resolve({ code, signal, out, runDir: /batch folder: (.+)/.exec(out)?.[1]?.trim() });
+    });
+  });
+  return { child, done };
+}
+
+function summary(cli: Cli): SummaryRow[] {
+  if (cli.runDir === undefined) throw new Error(`the batch printed no folder:\n${cli.out}`);
+  return JSON.parse(readFileSync(path.join(cli.runDir, 'summary.json'), 'utf8')) as SummaryRow[];
+}
+
+async function courseList(dir: string, shortnames: readonly string[]): Promise<string> {
+  const file = path.join(dir, 'courses.csv');
+  await writeFile(file, ['course', ...shortnames].join('\n') + '\n');
+  return file;
+}
+
+async function states(harness: HarnessStatus): Promise<Record<string, CourseState>> {
+  return Object.fromEntries(
+    await Promise.all(
+      VERT_COURSES.map(async (course) => [
+        course.shortname,
+        await courseState(harness.sites.vert.courses[course.shortname] ?? 0),
+      ]),
+    ),
+  ) as Record<string, CourseState>;
+}
+
+test('an invalid course list runs nothing and says why', async ({ harness }) => {
+  const dir = test.info().outputPath();
+  const file = path.join(dir, 'bad.csv');
+  await writeFile(file, 'course,note\nANG-EC1,ok\n1,front page\nANG-EC1,twice\n');
+  const before = await states(harness);
+  const cli = await startBatch(harness, dir, [file]).done;
+  expect(cli.code).toBe(2);
+  expect(cli.out).toContain('not a valid course list; nothing was run');
+  expect(cli.out).toContain('line 3, column course: "1" is not a course id');
+  expect(cli.out).toContain('line 4, column course: "ANG-EC1" is already listed on line 2');
+  expect(existsSync(path.join(dir, 'evidence'))).toBe(false);
+  expect(await states(harness)).toEqual(before);
+});
+
+test('a batch over the seeded courses ends each as expected; the same batch again changes nothing', async ({
+  harness,
+}) => {
+  test.setTimeout(20 * 60_000);
+  await reset(HARNESS_VERSION);
+  const dir = test.info().outputPath();
+  const file = await courseList(
+    dir,
+    VERT_COURSES.map((course) => course.shortname),
+  );
+  const teacher = harness.accounts.find((account) => account.username === harness.teacher);
+  const password = teacher?.password ?? '';
+  // While the batch runs, no process shows the password in its arguments.
+  const argumentsWithPassword = new Set<string>();
+  const watcher = setInterval(() => {
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`).includes(password)) argumentsWithPassword.add(pid);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  }, 500);
+  const first = await startBatch(harness, dir, [file, '--workers', '2']).done;
+  clearInterval(watcher);
+  expect([...argumentsWithPassword], 'processes with the password in their arguments').toEqual([]);
+  const rows = summary(first);
+  for (const course of VERT_COURSES) {
+    const row = rows.find((candidate) => candidate.course === course.shortname);
+    expect(row?.status, `${course.shortname}: ${row?.reason ?? ''}`).toBe(course.expected);
+  }
+  expect(first.code).toBe(1); // refusals are not successes
+  const afterFirst = await states(harness);
+  for (const course of VERT_COURSES.filter((c) => c.expected === 'restored')) {
+    // Once, without the backup's users or calendar events: only the teacher is enrolled.
+    expect(afterFirst[course.shortname]).toMatchObject({ finishedRestores: 1, events: 0, enrolments: 1 });
+  }
+  expect(readFileSync(path.join(first.runDir ?? '', 'summary.csv'), 'utf8').split('\n')[0]).toContain(
+    'line,course,status,step,reason',
+  );
+  expect(existsSync(path.join(first.runDir ?? '', 'report', 'index.html'))).toBe(true);
+
+  // No secret in anything the run wrote: evidence, logs, summaries, the HTML report and its data.
+  const sessions = async (site: 'bleu' | 'vert') =>
+    (
+      await psql(
+        `SELECT s.sid FROM mdl_sessions s JOIN mdl_user u ON u.id = s.userid WHERE u.username = '${harness.teacher}'`,
+        sitePaths(HARNESS_VERSION, site).database,
+      )
+    )
+      .split('\n')
+      .map((sid) => sid.trim())
+      .filter((sid) => sid !== '');
+  const secrets: Record<string, string> = {
+    'teacher password': password,
+    'bleu token': loadState(HARNESS_VERSION).token,
+    'admin password': loadState(HARNESS_VERSION).adminPassword,
+  };
+  for (const site of ['bleu', 'vert'] as const)
+    for (const [index, sid] of (await sessions(site)).entries())
+      secrets[`${site} session cookie ${index + 1}`] = sid;
+  expect(Object.keys(secrets).length, 'the batch left sessions to look for').toBeGreaterThan(3);
+  const scan = await findSecrets(path.join(dir, 'evidence'), secrets);
+  expect(scan.found).toEqual([]);
+  expect(scan.filesSearched).toBeGreaterThan(50);
+  expect(await openToOthers(path.join(dir, 'evidence'))).toEqual([]);
+
+  const second = await startBatch(harness, dir, [file, '--workers', '2']).done;
+  const again = summary(second);
+  for (const course of VERT_COURSES) {
+    const row = again.find((candidate) => candidate.course === course.shortname);
+    expect(row?.status, course.shortname).toBe(
+      course.expected === 'restored' ? 'already-restored' : 'refused',
+    );
+  }
+  expect(await states(harness)).toEqual(afterFirst);
+});
+
+test('a batch killed right after a claim, run again, completes with no course restored twice', async ({
+  harness,
+}) => {
+  test.setTimeout(15 * 60_000);
+  await reset(HARNESS_VERSION);
+  const dir = test.info().outputPath();
+  const shortnames = ['ANG-EC1', 'HIST-GRP'];
+  const file = await courseList(dir, shortnames);
+  const ledgerPath = path.join(dir, 'ledger.sqlite');
+
+  const { child, done } = startBatch(harness, dir, [file]);
+  // Killed at the worst moment: the ledger holds a claim, Perform is being (or about to be) pressed.
+  await expect
+    .poll(
+      async () => {
+        if (!existsSync(ledgerPath)) return 'none';
+        const ledger = new SqliteLedger(ledgerPath);
+        try {
+          const claimed = await Promise.all(
+            shortnames.map(async (name) =>
+              (await ledger.findByLabel(name)).some((r) => r.state === 'claimed'),
+            ),
+          );
+          return claimed.some(Boolean) ? 'claimed' : 'none';
+        } finally {
+          await ledger.close();
+        }
+      },
+      { timeout: 10 * 60_000, intervals: [100] },
+    )
+    .toBe('claimed');
+  process.kill(-(child.pid ?? 0), 'SIGKILL');
+  expect((await done).signal).toBe('SIGKILL');
+
+  const rerun = await startBatch(harness, dir, [file]).done;
+  const rows = summary(rerun);
+  for (const name of shortnames) {
+    const row = rows.find((candidate) => candidate.course === name);
+    expect(['restored', 'already-restored'], `${name}: ${row?.status ?? ''} ${row?.reason ?? ''}`).toContain(
+      row?.status,
+    );
+    expect((await courseState(harness.sites.vert.courses[name] ?? 0)).finishedRestores, name).toBe(1);
+  }
+  const ledger = new SqliteLedger(ledgerPath);
+  try {
+    const histories = await Promise.all(
+      shortnames.map((name) => ledger.history(harness.sites.vert.courses[name] ?? 0)),
+    );
+    // The killed run's claim was taken over and settled, never claimed blindly a second time.
+    expect(histories.flat().some((event) => event.event === 'taken-over')).toBe(true);
+    for (const history of histories) expect(history.at(-1)?.event).toBe('restored');
+  } finally {
+    await ledger.close();
+  }
+  expect(readdirSync(path.join(dir, 'evidence')).filter((name) => name.startsWith('batch-'))).toHaveLength(2);
+});
