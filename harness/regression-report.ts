@@ -108,8 +108,11 @@ function cellOf(test: JsonTest): Cell {
   const last = test.results[test.results.length - 1];
   const durationMs = test.results.reduce((sum, result) => sum + result.duration, 0);
   if (test.status === 'skipped' || last?.status === 'skipped') {
-    const why = test.annotations?.find((annotation) => annotation.type === 'skip')?.description;
-    return { outcome: 'skipped', durationMs, ...(why && { why }) };
+    const skip = test.annotations?.find((annotation) => ['skip', 'fixme'].includes(annotation.type));
+    // No skip of its own in a serial file: Playwright did not run it after an earlier failure there.
+    if (!skip && test.annotations?.some((annotation) => annotation.type === 'serial'))
+      return { outcome: 'not run', why: 'an earlier test of this serial file failed' };
+    return { outcome: 'skipped', durationMs, ...(skip?.description && { why: skip.description }) };
   }
   if (test.status === 'expected' || test.status === 'flaky')
     return { outcome: 'pass', durationMs, ...(test.status === 'flaky' && { flaky: true }) };

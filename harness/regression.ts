@@ -88,8 +88,21 @@ async function main(): Promise<number> {
       versions: { type: 'string' },
       grep: { type: 'string' },
       out: { type: 'string', default: path.join(ROOT, 'regression') },
+      // Earlier runs (regression/<stamp> folders) whose releases make one matrix, nothing re-run.
+      combine: { type: 'string' },
+      // With --combine: why a release was not run, e.g. --why-not '4.5=its sites were in use'.
+      'why-not': { type: 'string', multiple: true },
     },
   });
+  if (values.combine) {
+    const whyNot = Object.fromEntries(
+      (values['why-not'] ?? []).map((entry) => [
+        entry.split('=')[0] ?? '',
+        entry.slice(entry.indexOf('=') + 1),
+      ]),
+    );
+    return combine(values.combine.split(','), path.resolve(values.out), whyNot);
+  }
   const selected = (values.versions ?? MOODLE_VERSIONS.join(','))
     .split(',')
     .map((version) => version.trim())
@@ -132,6 +145,52 @@ async function main(): Promise<number> {
   }
   const failed = matrix.versions.some((run) => run.state === 'run' && run.exitCode !== 0);
   return failed ? 1 : 0;
+}
+
+/** One matrix from the releases earlier runs did run (the latest run of each release wins). */
+function combine(runDirs: string[], out: string, whyNot: Record<string, string>): number {
+  const stamp = `${new Date().toISOString().replace(/[:.]/g, '-')}-combined`;
+  const dir = path.join(out, stamp);
+  mkdirSync(dir, { recursive: true });
+  const runs = new Map<string, { run: VersionRun; dir: string }>();
+  for (const runDir of runDirs) {
+    const earlier = JSON.parse(readFileSync(path.join(runDir, 'regression.json'), 'utf8')) as Matrix;
+    for (const run of earlier.versions)
+      if (run.state === 'run') runs.set(run.version, { run, dir: path.resolve(runDir) });
+  }
+  const matrix: Matrix = { stamp, startedAt: new Date().toISOString(), versions: [], tests: [] };
+  for (const version of MOODLE_VERSIONS) {
+    const found = runs.get(version);
+    if (!found) {
+      const tree = (() => {
+        try {
+          return findTree(version);
+        } catch {
+          return undefined;
+        }
+      })();
+      matrix.versions.push({
+        version,
+        state: 'not run',
+        why:
+          whyNot[version] ??
+          (tree ? 'not run in the combined runs' : (howToProvideTree(version).split('\n')[0] ?? 'no tree')),
+      });
+      continue;
+    }
+    matrix.versions.push(found.run);
+    const report = JSON.parse(
+      readFileSync(path.join(found.dir, version, 'results.json'), 'utf8'),
+    ) as PlaywrightJsonReport;
+    found.run.counts = countOutcomes(cellsOfReport(report).map((row) => row.cell));
+    addToMatrix(matrix, version, report);
+  }
+  matrix.finishedAt = new Date().toISOString();
+  fillNotRun(matrix);
+  writeFileSync(path.join(dir, 'regression.json'), `${JSON.stringify(matrix, null, 2)}\n`);
+  writeFileSync(path.join(dir, 'regression.html'), renderHtml(matrix, dir));
+  console.log(`regression: ${path.join(dir, 'regression.html')}`);
+  return 0;
 }
 
 main().then(

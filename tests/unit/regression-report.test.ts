@@ -67,6 +67,18 @@ function report(outputDir: string): PlaywrightJsonReport {
                   },
                 ],
               },
+              {
+                title: 'after a failure',
+                file: 'restore-course.test.ts',
+                tests: [
+                  {
+                    projectName: 'e2e',
+                    status: 'skipped',
+                    annotations: [{ type: 'serial' }],
+                    results: [{ status: 'skipped', duration: 0 }],
+                  },
+                ],
+              },
             ],
           },
         ],
@@ -98,11 +110,13 @@ test('a Playwright JSON report becomes cells: pass, fail with its failed step sc
     ['e2e › restore-course.test.ts › ANG-EC1 is restored', 'pass'],
     ['e2e › restore-course.test.ts › HIST-GRP is restored', 'fail'],
     ['e2e › restore-course.test.ts › French › in French', 'skipped'],
+    ['e2e › restore-course.test.ts › French › after a failure', 'not run'],
   ]);
   expect(rows[1]?.cell.error).toBe('Error: settings: locator not found\nmore');
   expect(rows[1]?.cell.screenshot).toBe(path.join(run, '002-settings-after.png'));
   expect(rows[2]?.cell.why).toBe('no French language pack');
-  expect(countOutcomes(rows.map((row) => row.cell))).toEqual({ pass: 1, fail: 1, skipped: 1, 'not run': 0 });
+  expect(rows[3]?.cell.why).toBe('an earlier test of this serial file failed');
+  expect(countOutcomes(rows.map((row) => row.cell))).toEqual({ pass: 1, fail: 1, skipped: 1, 'not run': 1 });
 });
 
 test('the matrix lists releases not run with why, and every test in every column', () => {
@@ -118,7 +132,7 @@ test('the matrix lists releases not run with why, and every test in every column
   };
   addToMatrix(matrix, '4.5', report(outputDir));
   fillNotRun(matrix);
-  expect(matrix.tests).toHaveLength(3);
+  expect(matrix.tests).toHaveLength(4);
   expect(matrix.tests[0]?.cells['4.4']).toEqual({
     outcome: 'not run',
     why: 'No Moodle 4.4 code tree was found.',
