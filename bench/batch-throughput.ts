@@ -16,13 +16,9 @@ import { runBatch } from '../batch/run-batch.js';
 import type { Manifest } from '../evidence/recorder.js';
 import { addCoursePairs } from '../harness/course-pairs.js';
 import { reset, status, up } from '../harness/harness.js';
+import type { MoodleVersion } from '../harness/paths.js';
 
-const { values } = parseArgs({
-  options: { courses: { type: 'string', default: '8' }, workers: { type: 'string', default: '1,2,4' } },
-});
-const courseCount = Number(values.courses);
-const workerCounts = values.workers.split(',').map(Number);
-const version = '4.5';
+const version = (process.env['MOODLE_VERSION'] ?? '4.5') as MoodleVersion;
 
 /** Resident memory of a process and all its descendants, in MiB (from /proc). */
 function treeRssMiB(root: number): number {
@@ -55,7 +51,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-async function once(workers: number, dir: string) {
+async function once(workers: number, courseCount: number, dir: string) {
   await reset(version);
   const names = Array.from({ length: courseCount }, (_, i) => `BENCH-${String(i + 1).padStart(2, '0')}`);
   await addCoursePairs(version, names);
@@ -102,7 +98,13 @@ async function once(workers: number, dir: string) {
   };
 }
 
-async function main() {
+export type ThroughputResult = Awaited<ReturnType<typeof once>>;
+
+/** Runs the batch with each worker count; prints a table; returns the figures. */
+export async function measureThroughput(
+  courseCount: number,
+  workerCounts: readonly number[],
+): Promise<ThroughputResult[]> {
   await up(version);
   const current = status(version);
   const teacher = current.accounts.find((account) => account.username === current.teacher);
@@ -119,7 +121,7 @@ async function main() {
   const results = [];
   for (const workers of workerCounts) {
     console.log(`bench: ${courseCount} courses with ${workers} worker(s)...`);
-    results.push(await once(workers, dir));
+    results.push(await once(workers, courseCount, dir));
   }
   await reset(version);
 
@@ -131,24 +133,37 @@ async function main() {
     console.log(
       `${r.workers} | ${r.restored}/${r.courses} | ${r.wallS} | ${r.coursesPerMinute} | ${base ? (r.coursesPerMinute / base).toFixed(2) : '-'} | ${r.medianCourseS} | ${r.medianStepMs} | ${r.peakRobotMemoryMiB}`,
     );
-  const machine = {
+  return results;
+}
+
+export function describeMachine(release: string | undefined) {
+  return {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     chromium: execFileSync('/usr/bin/chromium', ['--version']).toString().trim(),
-    moodle: current.release,
+    moodle: release,
     webServer: process.env['HARNESS_WEB_SERVER'] ?? 'php -S',
   };
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: { courses: { type: 'string', default: '8' }, workers: { type: 'string', default: '1,2,4' } },
+  });
+  const results = await measureThroughput(Number(values.courses), values.workers.split(',').map(Number));
+  const stamp = new Date().toISOString();
   await mkdir('bench/results', { recursive: true });
   const file = `bench/results/batch-throughput-${stamp.slice(0, 10)}.json`;
   await writeFile(
     file,
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, results }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt: stamp, machine: describeMachine(status(version).release), results }, null, 2)}\n`,
   );
   console.log(`\nbench: written ${file}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (import.meta.filename === process.argv[1])
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });

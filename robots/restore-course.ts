@@ -125,12 +125,14 @@ export async function restoreCourse(
   const expectStage = async (on: Page, stage: RestoreStage) => {
     await stopOnMoodleError(on, step);
     const shown = await currentRestoreStage(on);
-    if (shown !== stage)
+    if (shown !== stage) {
+      const title = await on.title().catch(() => '');
       throw new Stop(
         'failed',
         step,
-        `expected the restore stage "${stage}", the page shows ${shown ?? 'no restore stage'}`,
+        `expected the restore stage "${stage}", the page shows ${shown ?? `no restore stage (a server error or a lost connection?): ${on.url()}${title ? ` "${title}"` : ''}`}`,
       );
+    }
   };
 
   try {
