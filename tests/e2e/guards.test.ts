@@ -9,7 +9,7 @@ import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import { bleuPageOf, runRobot } from './robot-run.js';
 
 // Each refusal is proven on the server: the course's content is compared before and after.
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ mode: 'serial', timeout: 15 * 60_000 });
 
 test.beforeAll(async () => {
   await reset(HARNESS_VERSION);
