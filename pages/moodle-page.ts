@@ -40,17 +40,19 @@ export async function waitForMoodleReady(page: Page, timeout?: number): Promise<
     );
   } catch (error) {
     if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
-    const pending = await page
-      .evaluate(
-        () => (window as unknown as { M?: { util?: { pending_js?: unknown[] } } }).M?.util?.pending_js,
-      )
+    const seen = await page
+      .evaluate(() => ({
+        pending: (window as unknown as { M?: { util?: { pending_js?: unknown[] } } }).M?.util?.pending_js,
+        readyState: document.readyState,
+      }))
       .catch(() => undefined);
-    throw new Error(
-      `${page.url()} never became ready: Moodle still waits on ${JSON.stringify(pending ?? 'its scripts')}`,
-      {
-        cause: error,
-      },
-    );
+    const waitingOn =
+      seen?.readyState !== undefined && seen.readyState !== 'complete'
+        ? `the page itself (document ${seen.readyState}: a request of the page has not finished)`
+        : `Moodle's scripts ${JSON.stringify(seen?.pending ?? 'not loaded')}`;
+    throw new Error(`${page.url()} never became ready: still waiting on ${waitingOn}`, {
+      cause: error,
+    });
   }
 }
 
