@@ -43,6 +43,7 @@ function startBatch(harness: HarnessStatus, dir: string, args: string[]) {
       MOODLE_STORAGE_STATE: '',
       EVIDENCE_DIR: path.join(dir, 'evidence'),
       LEDGER_PATH: path.join(dir, 'ledger.sqlite'),
+      STEP_TIMEOUT_MS: '90000',
     },
   });
   let out = '';

@@ -34,7 +34,8 @@ export async function runRobot(
     bleuShortname,
     ledgerPath,
     runId,
-    timeouts = { stepMs: 30_000, copyMs: 120_000, restoreMs: 300_000 },
+    // Generous: the harness shares two CPUs with the browsers, and a loaded machine has been seen to take 30 s for a page.
+    timeouts = { stepMs: 90_000, copyMs: 180_000, restoreMs: 300_000 },
     ...robotOptions
   } = options;
   const evidence = await EvidenceRun.create(test.info().outputPath('evidence'), shortname);
