@@ -35,7 +35,8 @@ function startBatch(harness: HarnessStatus, dir: string, args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/ecampus-restore.ts', 'batch', ...args], {
     detached: true,
     env: {
-      ...process.env,
+      // The test runner's own PLAYWRIGHT_* settings (report folders) are not the batch's.
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PLAYWRIGHT_'))),
       VERT_URL: harness.sites.vert.url,
       BLEU_URL: harness.sites.bleu.url,
       MOODLE_USERNAME: teacher.username,
