@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { runBatch } from '../batch/run-batch.js';
 import type { Manifest } from '../evidence/recorder.js';
 import { addCoursePairs } from '../harness/course-pairs.js';
-import { reset, status, up } from '../harness/harness.js';
+import { reset, status, teacherEnvironment, up } from '../harness/harness.js';
 import type { MoodleVersion } from '../harness/paths.js';
 
 const version = (process.env['MOODLE_VERSION'] ?? '4.5') as MoodleVersion;
@@ -106,16 +106,7 @@ export async function measureThroughput(
   workerCounts: readonly number[],
 ): Promise<ThroughputResult[]> {
   await up(version);
-  const current = status(version);
-  const teacher = current.accounts.find((account) => account.username === current.teacher);
-  if (!teacher) throw new Error('no teacher');
-  Object.assign(process.env, {
-    VERT_URL: current.sites.vert.url,
-    BLEU_URL: current.sites.bleu.url,
-    MOODLE_USERNAME: teacher.username,
-    MOODLE_PASSWORD: teacher.password,
-    MOODLE_STORAGE_STATE: '',
-  });
+  Object.assign(process.env, teacherEnvironment(status(version)));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const dir = path.resolve('evidence-runs', `bench-throughput-${stamp}`);
   const results = [];

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runBatch } from '../batch/run-batch.js';
 import { DEMO_COURSES } from './demo-data.js';
-import { reset, status, up } from './harness.js';
+import { reset, status, teacherEnvironment, up } from './harness.js';
 import type { MoodleVersion } from './paths.js';
 
 /**
@@ -16,8 +16,6 @@ async function demo(): Promise<number> {
   await up(version);
   await reset(version);
   const current = status(version);
-  const teacher = current.accounts.find((account) => account.username === current.teacher);
-  if (!teacher) throw new Error('the harness names no teacher');
 
   // A fresh ledger per demo: reset has just emptied the courses the last demo restored.
   const demoDir = path.resolve('evidence-runs', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -31,17 +29,13 @@ async function demo(): Promise<number> {
     ) + '\n',
   );
   Object.assign(process.env, {
-    VERT_URL: current.sites.vert.url,
-    BLEU_URL: current.sites.bleu.url,
-    MOODLE_USERNAME: teacher.username,
-    MOODLE_PASSWORD: teacher.password,
-    MOODLE_STORAGE_STATE: '',
+    ...teacherEnvironment(current),
     EVIDENCE_DIR: demoDir,
     LEDGER_PATH: path.join(demoDir, 'ledger.sqlite'),
   });
   const workers = Number(process.env['DEMO_WORKERS'] ?? '2');
   console.log(
-    `demo: ${courses.length} courses on ${current.sites.vert.url} as ${teacher.username}, ${workers} workers`,
+    `demo: ${courses.length} courses on ${current.sites.vert.url} as ${current.teacher}, ${workers} workers`,
   );
   const result = await runBatch({
     courseList,

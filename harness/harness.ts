@@ -288,3 +288,16 @@ export function status(version: MoodleVersion): HarnessStatus {
     sites: { bleu: describe('bleu'), vert: describe('vert') },
   };
 }
+
+/** The settings (as environment variables) that log the robot in to this pair as its teacher. */
+export function teacherEnvironment(current: HarnessStatus): Record<string, string> {
+  const teacher = current.accounts.find((account) => account.username === current.teacher);
+  if (!teacher) throw new Error('the harness names no teacher');
+  return {
+    VERT_URL: current.sites.vert.url,
+    BLEU_URL: current.sites.bleu.url,
+    MOODLE_USERNAME: teacher.username,
+    MOODLE_PASSWORD: teacher.password,
+    MOODLE_STORAGE_STATE: '',
+  };
+}

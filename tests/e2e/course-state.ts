@@ -19,6 +19,16 @@ export interface CourseState {
   finishedRestores: number;
 }
 
+/** What must not change when the robot refuses: content, enrolments, events, restores. */
+export const CONTENT_KEYS = [
+  'modules',
+  'sections',
+  'namedSections',
+  'enrolments',
+  'events',
+  'finishedRestores',
+] as const satisfies readonly (keyof CourseState)[];
+
 export async function courseState(courseId: number): Promise<CourseState> {
   const [modules, sections, namedSections, enrolments, events, restoreBlocks, finishedRestores] =
     await Promise.all([

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import type { Page, Route } from '@playwright/test';
 import { reset } from '../../harness/harness.js';
 import { SqliteLedger } from '../../robots/sqlite-ledger.js';
-import { courseState } from './course-state.js';
+import { CONTENT_KEYS, courseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import { runRobot } from './robot-run.js';
 
@@ -16,8 +16,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await reset(HARNESS_VERSION);
 });
-
-const CONTENT = ['modules', 'sections', 'namedSections', 'enrolments', 'events', 'finishedRestores'] as const;
 
 /** Answers the first POST of one wizard form (by its Moodle form id) with a fault; returns how many were hit. */
 async function faultOnForm(page: Page, form: string, fault: (route: Route) => Promise<void>) {
@@ -85,7 +83,7 @@ test('the server answers 500 to the settings stage: failed before Perform, cours
   expect(outcome).toMatchObject({ status: 'failed', step: 'schema', courseEmptied: false });
   expect(outcome.status === 'failed' && outcome.reason).toContain('shows no restore stage');
   const after = await courseState(courseId);
-  for (const key of CONTENT) expect(after[key], key).toBe(before[key]);
+  for (const key of CONTENT_KEYS) expect(after[key], key).toBe(before[key]);
   const ledger = new SqliteLedger(ledgerPath);
   expect((await ledger.status(courseId)).state).toBe('never-touched');
   await ledger.close();

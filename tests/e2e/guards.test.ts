@@ -4,7 +4,7 @@ import { sitePaths } from '../../harness/paths.js';
 import { CoursePage } from '../../pages/course-page.js';
 import { callMoodleService } from '../../pages/moodle-page.js';
 import { SqliteLedger } from '../../robots/sqlite-ledger.js';
-import { courseState } from './course-state.js';
+import { CONTENT_KEYS, courseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import { bleuPageOf, runRobot } from './robot-run.js';
 
@@ -17,9 +17,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await reset(HARNESS_VERSION);
 });
-
-/** What must not change when the robot refuses: content, enrolments, events, restores. */
-const CONTENT = ['modules', 'sections', 'namedSections', 'enrolments', 'events', 'finishedRestores'] as const;
 
 test('a course with no previous course on bleu is refused before anything changes on vert', async ({
   page,
@@ -87,7 +84,7 @@ test('a bleu course changed after its backup is refused ("restore tomorrow"); --
   expect(reason).toContain('content changed after the last backup: restore tomorrow');
   expect(reason).toContain(`${renamed.name} (updated today)`);
   const after = await courseState(courseId);
-  for (const key of CONTENT) expect(after[key], key).toBe(before[key]);
+  for (const key of CONTENT_KEYS) expect(after[key], key).toBe(before[key]);
 
   const stale = await runRobot(page, harness, 'HIST-GRP', { bleuPage, ledgerPath, allowStale: true });
   expect(stale.outcome, JSON.stringify(stale.outcome)).toMatchObject({ status: 'restored' });
