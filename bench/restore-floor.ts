@@ -4,7 +4,7 @@
  * `runs` times from the seeded state; medians with min and max, the robot's time per step and the
  * share of its time spent taking evidence.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config/env.js';
@@ -119,33 +119,40 @@ export async function measureRestoreFloor(
   );
   const categoryId = loadState(version).sites.vert?.categoryid ?? 1;
   const figures: CourseFigures[] = [];
-  for (const course of courses) {
-    const mbz = await fetchBackup(course, scratch);
-    const cli: number[] = [];
-    for (let run = 0; run < runs; run++) cli.push(await cliRestore(mbz, categoryId));
-    const robot: Awaited<ReturnType<typeof robotOnce>>[] = [];
-    for (let run = 0; run < runs; run++) {
-      console.log(`bench: ${course}, robot run ${run + 1}/${runs}`);
-      robot.push(await robotOnce(course, runDir));
+  try {
+    await measureEachCourse();
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  async function measureEachCourse(): Promise<void> {
+    for (const course of courses) {
+      const mbz = await fetchBackup(course, scratch);
+      const cli: number[] = [];
+      for (let run = 0; run < runs; run++) cli.push(await cliRestore(mbz, categoryId));
+      const robot: Awaited<ReturnType<typeof robotOnce>>[] = [];
+      for (let run = 0; run < runs; run++) {
+        console.log(`bench: ${course}, robot run ${run + 1}/${runs}`);
+        robot.push(await robotOnce(course, runDir));
+      }
+      const cliS = spread(cli);
+      const robotS = spread(robot.map((r) => r.wallS));
+      const stepNames = Object.keys(robot[0]?.steps ?? {});
+      figures.push({
+        course,
+        activities: robot[0]?.activities ?? 0,
+        cliRestoreS: cliS,
+        robotS,
+        ratio: Number((robotS.median / cliS.median).toFixed(2)),
+        targetS: Number((1.3 * cliS.median + 10).toFixed(1)),
+        evidenceShare: spread(robot.map((r) => Number(r.evidenceShare.toFixed(3)))),
+        stepsS: Object.fromEntries(
+          stepNames.map((name) => [
+            name,
+            Number(spread(robot.map((r) => r.steps[name] ?? 0)).median.toFixed(1)),
+          ]),
+        ),
+      });
     }
-    const cliS = spread(cli);
-    const robotS = spread(robot.map((r) => r.wallS));
-    const stepNames = Object.keys(robot[0]?.steps ?? {});
-    figures.push({
-      course,
-      activities: robot[0]?.activities ?? 0,
-      cliRestoreS: cliS,
-      robotS,
-      ratio: Number((robotS.median / cliS.median).toFixed(2)),
-      targetS: Number((1.3 * cliS.median + 10).toFixed(1)),
-      evidenceShare: spread(robot.map((r) => Number(r.evidenceShare.toFixed(3)))),
-      stepsS: Object.fromEntries(
-        stepNames.map((name) => [
-          name,
-          Number(spread(robot.map((r) => r.steps[name] ?? 0)).median.toFixed(1)),
-        ]),
-      ),
-    });
   }
   await reset(version);
 

@@ -26,6 +26,12 @@ export async function checkBleuCourse(
 ): Promise<BleuPreflight> {
   const bleu = new CoursePage(page, bleuUrl);
   await page.goto(`${bleuUrl}/my/`);
+  // Services called from an error page or the login page fail with messages that say nothing useful.
+  const homeError = await moodleErrorOn(page);
+  if (homeError !== undefined || new URL(page.url()).pathname.includes('/login/'))
+    throw new Error(
+      `bleu (${bleuUrl}) does not show this user's home page: ${homeError ?? 'sent to the login page (session expired?)'}`,
+    );
   const found = (await bleu.searchCourses(shortname)).filter((course) => course.shortname === shortname);
   if (found.length === 0)
     return {

@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { CHROMIUM_FLAGS } from '../../config/browser.js';
 import { EvidenceRun, sha256, verifyEvidence, type Manifest } from '../../evidence/recorder.js';
 import { freshMachineFontconfig } from './helpers/fresh-machine-fonts.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 // The fonts of a fresh machine (only fonts-dejavu-core) put the login form's edges on fractional
 // pixels, where unsteady repaints show: the masking test failed there and passed on a machine with more fonts.
@@ -39,7 +39,7 @@ test.afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const evidenceRoot = () => mkdtempSync(path.join(tmpdir(), 'ecampus-evidence-'));
+const evidenceRoot = () => scratchDir('ecampus-evidence');
 
 test('each step leaves numbered screenshots and a manifest whose hashes match', async ({ page }) => {
   const run = await EvidenceRun.create(evidenceRoot(), 'MATHS101 restore');

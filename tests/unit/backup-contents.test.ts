@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { chooseBackup, confirmBackupMatches } from '../../robots/backup-choice.js';
 import { BackupReadError, readBackupContents } from '../../robots/backup-contents.js';
 import { verifyRestoredCourse, type RestoredCourse } from '../../robots/verify-restore.js';
 import { tgzMbz, zipMbz, type FixtureCourse } from './helpers/mbz.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 const course: FixtureCourse = {
   shortname: 'MATHS101',
@@ -55,7 +55,7 @@ for (const [format, build] of [
 }
 
 test('a file that is not a Moodle backup is refused with a reason', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ecampus-notmbz-'));
+  const dir = scratchDir('ecampus-notmbz');
   writeFileSync(path.join(dir, 'x.mbz'), 'hello');
   await expect(readBackupContents(path.join(dir, 'x.mbz'))).rejects.toThrow(BackupReadError);
   await expect(readBackupContents(path.join(dir, 'x.mbz'))).rejects.toThrow(/neither a zip nor a tar\.gz/);

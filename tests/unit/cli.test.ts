@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 const execFileAsync = promisify(execFile);
 const cli = path.join(import.meta.dirname, '..', '..', 'bin', 'ecampus-restore.ts');
@@ -18,7 +18,7 @@ interface Result {
 }
 
 async function ecampusRestore(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  const cwd = mkdtempSync(path.join(tmpdir(), 'ecampus-cli-'));
+  const cwd = scratchDir('ecampus-cli');
   const baseEnv = {
     PATH: process.env['PATH'] ?? '',
     MOODLE_USERNAME: 'teacher1',
@@ -37,7 +37,7 @@ async function ecampusRestore(args: string[], env: Record<string, string> = {}):
 }
 
 function csv(text: string): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'ecampus-csv-')), 'courses.csv');
+  const file = path.join(scratchDir('ecampus-csv'), 'courses.csv');
   writeFileSync(file, text);
   return file;
 }
@@ -85,7 +85,7 @@ test('validate lists a good batch file and rejects a bad one with its lines', as
 });
 
 test('ledger tells a restored course from one never touched, by vert id or recorded short name, without Moodle credentials', async () => {
-  const ledgerPath = path.join(mkdtempSync(path.join(tmpdir(), 'ecampus-cli-ledger-')), 'ledger.sqlite');
+  const ledgerPath = path.join(scratchDir('ecampus-cli-ledger'), 'ledger.sqlite');
   const ledger = new SqliteLedger(ledgerPath);
   await ledger.claimBeforePerform({
     courseId: 1234,
@@ -115,7 +115,7 @@ test('ledger tells a restored course from one never touched, by vert id or recor
 });
 
 test('verify-evidence exits 1 when a file does not match the manifest', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ecampus-cli-evidence-'));
+  const dir = scratchDir('ecampus-cli-evidence');
   writeFileSync(path.join(dir, 'note.json'), '{}\n');
   writeFileSync(
     path.join(dir, 'manifest.json'),

@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ConfigError, LOCAL_HARNESS, loadConfig, loadSettings } from '../../config/env.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 const credentials = { MOODLE_USERNAME: 'teacher1', MOODLE_PASSWORD: 'correct horse' };
 
 function emptyFolder(): string {
-  return mkdtempSync(path.join(tmpdir(), 'ecampus-config-'));
+  return scratchDir('ecampus-config');
 }
 
 function problemsOf(run: () => unknown): readonly string[] {

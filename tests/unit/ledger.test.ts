@@ -1,18 +1,19 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { describeStatus, holderIsGone, LedgerError } from '../../robots/ledger.js';
 import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 const run = promisify(execFile);
 const claimer = path.join(import.meta.dirname, 'helpers', 'ledger-claimer.ts');
 
 function ledgerFile(): string {
-  return path.join(mkdtempSync(path.join(tmpdir(), 'ecampus-ledger-')), 'state', 'ledger.sqlite');
+  return path.join(scratchDir('ecampus-ledger'), 'state', 'ledger.sqlite');
 }
 
 function freshLedger(): SqliteLedger {

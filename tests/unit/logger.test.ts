@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { expect, test } from '@playwright/test';
 import { createLogger } from '../../evidence/logger.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 test('JSON goes to the file, readable lines to the console, and secrets to neither', async () => {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'ecampus-log-')), 'run.log');
+  const file = path.join(scratchDir('ecampus-log'), 'run.log');
   const consoleOut = new PassThrough();
   let printed = '';
   consoleOut.on('data', (chunk: Buffer) => (printed += chunk.toString()));

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { scratchDir } from '../helpers/scratch-dir.js';
 import {
   addToMatrix,
   cellsOfReport,
@@ -88,7 +88,7 @@ function report(outputDir: string): PlaywrightJsonReport {
 }
 
 test('a Playwright JSON report becomes cells: pass, fail with its failed step screenshot, skipped with why', () => {
-  const outputDir = mkdtempSync(path.join(os.tmpdir(), 'regression-'));
+  const outputDir = scratchDir('regression');
   const run = path.join(outputDir, 'evidence', '2026-run-hist-grp');
   mkdirSync(run, { recursive: true });
   writeFileSync(
@@ -120,7 +120,7 @@ test('a Playwright JSON report becomes cells: pass, fail with its failed step sc
 });
 
 test('the matrix lists releases not run with why, and every test in every column', () => {
-  const outputDir = mkdtempSync(path.join(os.tmpdir(), 'regression-'));
+  const outputDir = scratchDir('regression');
   const matrix: Matrix = {
     stamp: 's',
     startedAt: 'a',

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { scratchDir } from '../../helpers/scratch-dir.js';
 
 /** What Debian's fonts-dejavu-core installs: the only fonts of a fresh machine set up by scripts/. */
 const DEJAVU_CORE = '/usr/share/fonts/truetype/dejavu';
@@ -21,7 +21,7 @@ export function freshMachineFontconfig(): string {
       `fonts-dejavu-core is not installed (missing ${missing.join(', ')}): run scripts/install-system-packages.sh`,
     );
   }
-  const dir = mkdtempSync(path.join(tmpdir(), 'ecampus-fonts-'));
+  const dir = scratchDir('ecampus-fonts');
   mkdirSync(path.join(dir, 'cache'));
   const accepted = CORE_FILES.map((name) => `      <glob>${DEJAVU_CORE}/${name}.ttf</glob>`).join('\n');
   writeFileSync(

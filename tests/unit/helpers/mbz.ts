@@ -1,10 +1,10 @@
 // Builds .mbz archives in Moodle's layout (moodle_backup.xml at the root) for the reader's tests.
-import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { create as createTar } from 'tar';
 import yazl from 'yazl';
+import { scratchDir } from '../../helpers/scratch-dir.js';
 
 export interface FixtureCourse {
   shortname: string;
@@ -109,7 +109,7 @@ ${sections}
 }
 
 function stage(course: FixtureCourse): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ecampus-mbz-'));
+  const dir = scratchDir('ecampus-mbz');
   writeFileSync(path.join(dir, 'moodle_backup.xml'), moodleBackupXml(course));
   writeFileSync(path.join(dir, 'files.xml'), '<?xml version="1.0" encoding="UTF-8"?>\n<files></files>\n');
   return dir;
