@@ -46,6 +46,18 @@ function treeRssMiB(root: number): number {
   return Math.round(kib / 1024);
 }
 
+/** Busy and total CPU time of the whole machine so far (jiffies, from /proc/stat). */
+function cpuTimes(): { busy: number; total: number } {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  return { busy: total - idle, total };
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -67,6 +79,7 @@ async function once(workers: number, courseCount: number, dir: string) {
     peak = Math.max(peak, treeRssMiB(process.pid));
   }, 500);
   const started = Date.now();
+  const cpuBefore = cpuTimes();
   const result = await runBatch({
     courseList: list,
     workers,
@@ -75,6 +88,9 @@ async function once(workers: number, courseCount: number, dir: string) {
   });
   const wallS = (Date.now() - started) / 1000;
   clearInterval(sampler);
+  const cpuAfter = cpuTimes();
+  // How busy the machine's CPUs were (the robot and both Moodle sites share them): 100 % is saturated.
+  const machineCpuBusy = (cpuAfter.busy - cpuBefore.busy) / Math.max(1, cpuAfter.total - cpuBefore.total);
 
   const restored = result.rows.filter((row) => row.status === 'restored').length;
   const stepMs = result.rows.flatMap((row) => {
@@ -95,6 +111,7 @@ async function once(workers: number, courseCount: number, dir: string) {
     medianCourseS: Math.round(median(perCourseS)),
     medianStepMs: median(stepMs),
     peakRobotMemoryMiB: peak,
+    machineCpuBusyPercent: Math.round(machineCpuBusy * 100),
   };
 }
 
@@ -118,11 +135,11 @@ export async function measureThroughput(
 
   const base = results.find((r) => r.workers === 1)?.coursesPerMinute ?? 0;
   console.log(
-    '\nworkers | restored | wall (s) | courses/min | speed-up | median course (s) | median step (ms) | peak robot memory (MiB)',
+    '\nworkers | restored | wall (s) | courses/min | speed-up | median course (s) | median step (ms) | peak robot memory (MiB) | machine CPU busy',
   );
   for (const r of results)
     console.log(
-      `${r.workers} | ${r.restored}/${r.courses} | ${r.wallS} | ${r.coursesPerMinute} | ${base ? (r.coursesPerMinute / base).toFixed(2) : '-'} | ${r.medianCourseS} | ${r.medianStepMs} | ${r.peakRobotMemoryMiB}`,
+      `${r.workers} | ${r.restored}/${r.courses} | ${r.wallS} | ${r.coursesPerMinute} | ${base ? (r.coursesPerMinute / base).toFixed(2) : '-'} | ${r.medianCourseS} | ${r.medianStepMs} | ${r.peakRobotMemoryMiB} | ${r.machineCpuBusyPercent} %`,
     );
   return results;
 }

@@ -9,11 +9,14 @@ export const SECRET_FIELDS = 'input[type="password"]';
  * A focused field keeps Chromium repainting around it (caret, focus ring); those partial repaints
  * leave anti-aliased edges nearby (a neighbouring button's border, say) one shade off, at random, so
  * two shots of the same page could differ even with the field masked. So a focused secret field is
- * blurred, and the whole page is repainted once before the shot.
+ * blurred, and the whole page is repainted once before the shot. Pages without a secret field are
+ * photographed as they are: the repaint costs up to 0.2 s a shot (bench/screenshot-cost.ts).
  */
 export async function steadyForScreenshot(page: Page): Promise<() => Promise<void>> {
   const blurredSecret = await page
     .evaluate(async (secretFields) => {
+      // Only a page with a secret field needs it: elsewhere, a stray shade decides nothing.
+      if (document.querySelector(secretFields) === null) return false;
       const active = document.activeElement;
       const blurred = active instanceof HTMLElement && active.matches(secretFields) ? active : undefined;
       blurred?.blur();

@@ -75,7 +75,11 @@ export function shortnameInFilename(shortname: string): string {
     .replaceAll(' ', '_')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f&<>"`|':\\/]/gu, '');
-  return cleaned.replace(/^_+|_+$/gu, '').toLocaleLowerCase('en');
+  // Character by character, as PHP's mb_strtolower does: JavaScript's own lowercasing applies the
+  // final-sigma rule ("ΦΥΣ" → "φυς"), Moodle's does not ("φυσ").
+  return Array.from(cleaned.replace(/^_+|_+$/gu, ''), (character) => character.toLocaleLowerCase('en')).join(
+    '',
+  );
 }
 
 interface Candidate {

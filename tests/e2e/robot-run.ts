@@ -12,7 +12,7 @@ import { expect, test } from './moodle-harness.js';
 
 export type RobotOptions = Pick<
   RestoreRobotDeps,
-  'dryRun' | 'force' | 'allowStale' | 'allowEnrolmentLoss'
+  'dryRun' | 'force' | 'allowStale' | 'allowEnrolmentLoss' | 'stepHook'
 > & {
   bleuPage?: Page;
   bleuShortname?: string;

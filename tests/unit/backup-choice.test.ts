@@ -51,6 +51,8 @@ test('short names are written as Moodle writes them', () => {
   expect(shortnameInFilename('FOAD - Y2AN8A-EC1 Anglais')).toBe('foad_-_y2an8a-ec1_anglais');
   expect(shortnameInFilename(' L1/Maths: "Algèbre" ')).toBe('l1maths_algèbre');
   expect(shortnameInFilename('R&D 2')).toBe('ramp;d_2');
+  // Seen on the harness: Moodle's file name for 'LIT "Été" ΦΥΣ 1' ends in σ, where JavaScript would write ς.
+  expect(shortnameInFilename('LIT "Été" ΦΥΣ 1')).toBe('lit_été_φυσ_1');
 });
 
 test("the seed's course is found by its bleu id, with its short name agreeing", () => {
