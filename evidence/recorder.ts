@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright';
 import { SECRET_FIELDS, steadyForScreenshot } from './steady-page.js';
+import { withoutUrlSecrets } from './url-secrets.js';
 
 export type CapturePhase = 'before' | 'after';
 
@@ -90,7 +91,12 @@ export class EvidenceRun {
       return result;
     } catch (error) {
       await this.capture(page, name, 'after', started).catch(() => undefined);
-      await this.recordStep(name, started, 'failed', error instanceof Error ? error.message : String(error));
+      await this.recordStep(
+        name,
+        started,
+        'failed',
+        withoutUrlSecrets(error instanceof Error ? error.message : String(error)),
+      );
       throw error;
     }
   }
@@ -122,7 +128,7 @@ export class EvidenceRun {
       index,
       step,
       phase,
-      url: page.url(),
+      url: withoutUrlSecrets(page.url()),
       stepStartedAt: stepStarted.toISOString(),
       capturedAt: captured.toISOString(),
       elapsedMs: captured.getTime() - stepStarted.getTime(),

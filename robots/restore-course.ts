@@ -28,6 +28,7 @@ import { blockingReasons, planDestination, planSettings, type PlannedSetting } f
 import { enrolmentImpact } from './enrolment-impact.js';
 import { verifyRestoredCourse, type RestoreVerification } from './verify-restore.js';
 import { watchAsyncRestore } from './watch-async-restore.js';
+import { withoutUrlSecrets } from '../evidence/url-secrets.js';
 
 export interface CourseToRestore {
   /** The vert course id. */
@@ -89,7 +90,7 @@ class Stop extends Error {
     readonly step: string,
     reason: string,
   ) {
-    super(reason);
+    super(withoutUrlSecrets(reason));
   }
 }
 

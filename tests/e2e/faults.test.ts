@@ -202,178 +202,122 @@ test('a wrong password: the CLI says which site refused whom, changes nothing, n
   expect(await courseState(harness.sites.vert.courses['ANG-EC1'] ?? 0)).toEqual(before);
 });
 
-test('a fault at each step before Perform leaves the course untouched; a rerun that meets faults only while it waits restores it once, from its own backup', async ({
-  page,
-  harness,
-  loginAs,
-}) => {
-  test.setTimeout(25 * 60_000);
-  const vertUrl = harness.sites.vert.url;
-  const courseId = harness.sites.vert.courses['ANG-EC1'] ?? 0;
-  const ledgerPath = test.info().outputPath('ledger.sqlite');
-  const fault = faults(harness.teacher);
-  await loginAs(page, 'vert');
+test(
+  'a fault at each step before Perform leaves the course untouched; a rerun that meets faults only while it waits restores it once, from its own backup',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    test.setTimeout(25 * 60_000);
+    const vertUrl = harness.sites.vert.url;
+    const courseId = harness.sites.vert.courses['ANG-EC1'] ?? 0;
+    const ledgerPath = test.info().outputPath('ledger.sqlite');
+    const fault = faults(harness.teacher);
+    await loginAs(page, 'vert');
 
-  // First, another course's backup lands in the same private backup area (a run cut short on HIST-GRP).
-  const histId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
-  const histBefore = await courseState(histId);
-  const cut = faultDuring(page.context(), vertUrl, 'open the backup', fault['connectionReset'] as Fault);
-  const hist = await runRobot(page, harness, 'HIST-GRP', { ledgerPath, stepHook: cut.stepHook });
-  expect(cut.hits.count).toBe(1);
-  expect(hist.outcome, JSON.stringify(hist.outcome)).toMatchObject({
-    status: 'failed',
-    courseEmptied: false,
-  });
-  const histAfter = await courseState(histId);
-  for (const key of CONTENT_KEYS) expect(histAfter[key], `HIST-GRP ${key}`).toBe(histBefore[key]);
-
-  const before = await courseState(courseId);
-  const plan: [step: string, fault: string][] = [
-    ['fetch the backup from bleu', 'serverError'],
-    ['confirm', 'unavailable'],
-    ['destination', 'sessionKilled'],
-    ['settings', 'webServerDown'],
-    ['schema', 'connectionReset'],
-  ];
-  const seen: string[] = [];
-  for (const [stepName, faultName] of plan) {
-    const injected = fault[faultName] as Fault;
-    const where = `${injected.name} during "${stepName}"`;
-    const armed = faultDuring(page.context(), vertUrl, stepName, injected);
-    let run: Awaited<ReturnType<typeof runRobot>>;
-    try {
-      run = await runRobot(page, harness, 'ANG-EC1', { ledgerPath, stepHook: armed.stepHook });
-    } finally {
-      if (faultName === 'webServerDown') await startWebServer(vertSite);
-    }
-    const { outcome } = run;
-    expect(armed.hits.count, where).toBe(1);
-    expect(outcome, `${where}: ${JSON.stringify(outcome)}`).toMatchObject({
+    // First, another course's backup lands in the same private backup area (a run cut short on HIST-GRP).
+    const histId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
+    const histBefore = await courseState(histId);
+    const cut = faultDuring(page.context(), vertUrl, 'open the backup', fault['connectionReset'] as Fault);
+    const hist = await runRobot(page, harness, 'HIST-GRP', { ledgerPath, stepHook: cut.stepHook });
+    expect(cut.hits.count).toBe(1);
+    expect(hist.outcome, JSON.stringify(hist.outcome)).toMatchObject({
       status: 'failed',
       courseEmptied: false,
     });
-    if (outcome.status === 'failed') seen.push(`${where} -> failed at "${outcome.step}": ${outcome.reason}`);
-    const after = await courseState(courseId);
-    for (const key of CONTENT_KEYS) expect(after[key], `${where}: ${key}`).toBe(before[key]);
-    expect(await ledgerState(ledgerPath, courseId), where).toBe('never-touched');
-    if (faultName === 'sessionKilled') await loginAs(page, 'vert');
-  }
-  await test.info().attach('outcomes', { body: seen.join('\n'), contentType: 'text/plain' });
+    const histAfter = await courseState(histId);
+    for (const key of CONTENT_KEYS) expect(histAfter[key], `HIST-GRP ${key}`).toBe(histBefore[key]);
 
-  // The last run meets faults only after Perform, while it waits for the asynchronous restore.
-  const polls = await progressFaults(page.context());
-  let clean: Awaited<ReturnType<typeof runRobot>>;
-  try {
-    clean = await runRobot(page, harness, 'ANG-EC1', { ledgerPath });
-  } finally {
-    await page.context().unrouteAll();
-    await startWebServer(vertSite);
-  }
-  expect(clean.outcome, JSON.stringify(clean.outcome)).toMatchObject({ status: 'restored' });
-  expect(polls.count, 'progress requests').toBeGreaterThanOrEqual(4);
-  expect(polls.restarted, "vert's web server stopped and started again").toBe(true);
-  if (clean.outcome.status !== 'restored') return;
-  const bleuId = harness.sites.bleu.courses['ANG-EC1'] ?? 0;
-  expect(clean.outcome.backupFile).toMatch(new RegExp(`-course-${bleuId}-`));
-  expect(clean.outcome.verification.differences).toEqual([]);
-  expect((await courseState(courseId)).finishedRestores).toBe(1);
-});
+    const before = await courseState(courseId);
+    const plan: [step: string, fault: string][] = [
+      ['fetch the backup from bleu', 'serverError'],
+      ['confirm', 'unavailable'],
+      ['destination', 'sessionKilled'],
+      ['settings', 'webServerDown'],
+      ['schema', 'connectionReset'],
+    ];
+    const seen: string[] = [];
+    for (const [stepName, faultName] of plan) {
+      const injected = fault[faultName] as Fault;
+      const where = `${injected.name} during "${stepName}"`;
+      const armed = faultDuring(page.context(), vertUrl, stepName, injected);
+      let run: Awaited<ReturnType<typeof runRobot>>;
+      try {
+        run = await runRobot(page, harness, 'ANG-EC1', { ledgerPath, stepHook: armed.stepHook });
+      } finally {
+        if (faultName === 'webServerDown') await startWebServer(vertSite);
+      }
+      const { outcome } = run;
+      expect(armed.hits.count, where).toBe(1);
+      expect(outcome, `${where}: ${JSON.stringify(outcome)}`).toMatchObject({
+        status: 'failed',
+        courseEmptied: false,
+      });
+      if (outcome.status === 'failed')
+        seen.push(`${where} -> failed at "${outcome.step}": ${outcome.reason}`);
+      const after = await courseState(courseId);
+      for (const key of CONTENT_KEYS) expect(after[key], `${where}: ${key}`).toBe(before[key]);
+      expect(await ledgerState(ledgerPath, courseId), where).toBe('never-touched');
+      if (faultName === 'sessionKilled') await loginAs(page, 'vert');
+    }
+    await test.info().attach('outcomes', { body: seen.join('\n'), contentType: 'text/plain' });
 
-test('a restore setting locked at the wrong value on vert is refused at the settings stage, course untouched', async ({
-  page,
-  harness,
-  loginAs,
-}) => {
-  await reset(HARNESS_VERSION);
-  // The admin locked "include calendar events" on: the procedure wants them off.
-  await setConfig(vertSite, 'restore_general_calendarevents', '1', 'restore');
-  await setConfig(vertSite, 'restore_general_calendarevents_locked', '1', 'restore');
-  try {
+    // The last run meets faults only after Perform, while it waits for the asynchronous restore.
+    const polls = await progressFaults(page.context());
+    let clean: Awaited<ReturnType<typeof runRobot>>;
+    try {
+      clean = await runRobot(page, harness, 'ANG-EC1', { ledgerPath });
+    } finally {
+      await page.context().unrouteAll();
+      await startWebServer(vertSite);
+    }
+    expect(clean.outcome, JSON.stringify(clean.outcome)).toMatchObject({ status: 'restored' });
+    expect(polls.count, 'progress requests').toBeGreaterThanOrEqual(4);
+    expect(polls.restarted, "vert's web server stopped and started again").toBe(true);
+    if (clean.outcome.status !== 'restored') return;
+    const bleuId = harness.sites.bleu.courses['ANG-EC1'] ?? 0;
+    expect(clean.outcome.backupFile).toMatch(new RegExp(`-course-${bleuId}-`));
+    expect(clean.outcome.verification.differences).toEqual([]);
+    expect((await courseState(courseId)).finishedRestores).toBe(1);
+  },
+);
+
+test(
+  'a restore setting locked at the wrong value on vert is refused at the settings stage, course untouched',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    await reset(HARNESS_VERSION);
+    // The admin locked "include calendar events" on: the procedure wants them off.
+    await setConfig(vertSite, 'restore_general_calendarevents', '1', 'restore');
+    await setConfig(vertSite, 'restore_general_calendarevents_locked', '1', 'restore');
+    try {
+      const courseId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
+      const before = await courseState(courseId);
+      await loginAs(page, 'vert');
+      const ledgerPath = test.info().outputPath('ledger.sqlite');
+      const { outcome } = await runRobot(page, harness, 'HIST-GRP', { ledgerPath });
+      expect(outcome).toMatchObject({ status: 'refused', step: 'settings' });
+      expect(outcome.status === 'refused' && outcome.reason).toContain(
+        'setting "calendarevents" is required to be false but is locked at true',
+      );
+      const after = await courseState(courseId);
+      for (const key of CONTENT_KEYS) expect(after[key], key).toBe(before[key]);
+      expect(await ledgerState(ledgerPath, courseId)).toBe('never-touched');
+    } finally {
+      await reset(HARNESS_VERSION);
+    }
+  },
+);
+
+test(
+  'the browser dies in the middle of the wizard: the CLI says so, the course is untouched, the ledger free',
+  { tag: '@matrix' },
+  async ({ harness, teacher }) => {
     const courseId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
     const before = await courseState(courseId);
-    await loginAs(page, 'vert');
+    const evidenceDir = test.info().outputPath('evidence');
     const ledgerPath = test.info().outputPath('ledger.sqlite');
-    const { outcome } = await runRobot(page, harness, 'HIST-GRP', { ledgerPath });
-    expect(outcome).toMatchObject({ status: 'refused', step: 'settings' });
-    expect(outcome.status === 'refused' && outcome.reason).toContain(
-      'setting "calendarevents" is required to be false but is locked at true',
-    );
-    const after = await courseState(courseId);
-    for (const key of CONTENT_KEYS) expect(after[key], key).toBe(before[key]);
-    expect(await ledgerState(ledgerPath, courseId)).toBe('never-touched');
-  } finally {
-    await reset(HARNESS_VERSION);
-  }
-});
-
-test('the browser dies in the middle of the wizard: the CLI says so, the course is untouched, the ledger free', async ({
-  harness,
-  teacher,
-}) => {
-  const courseId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
-  const before = await courseState(courseId);
-  const evidenceDir = test.info().outputPath('evidence');
-  const ledgerPath = test.info().outputPath('ledger.sqlite');
-  const cli = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'bin/ecampus-restore.ts', 'restore', String(courseId)],
-    {
-      env: {
-        ...process.env,
-        VERT_URL: harness.sites.vert.url,
-        BLEU_URL: harness.sites.bleu.url,
-        MOODLE_USERNAME: teacher.username,
-        MOODLE_PASSWORD: teacher.password,
-        MOODLE_STORAGE_STATE: '',
-        EVIDENCE_DIR: evidenceDir,
-        LEDGER_PATH: ledgerPath,
-        STEP_TIMEOUT_MS: '90000',
-      },
-    },
-  );
-  let output = '';
-  cli.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  cli.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  let ended = false;
-  const exited = new Promise<number | null>((resolve) =>
-    cli.on('exit', (code) => {
-      ended = true;
-      resolve(code);
-    }),
-  );
-
-  // Once the Confirm stage is behind it, the robot's browser is killed (every Chromium process it started).
-  await expect
-    .poll(() => ended || stepsDone(evidenceDir).includes('confirm'), {
-      timeout: 5 * 60_000,
-      intervals: [250],
-      message: 'the robot got past Confirm',
-    })
-    .toBe(true);
-  expect(ended, output).toBe(false);
-  const browsers = descendants(cli.pid ?? 0).filter((pid) => commandOf(pid).includes('chromium'));
-  expect(browsers.length).toBeGreaterThan(0);
-  for (const pid of browsers) process.kill(pid, 'SIGKILL');
-
-  expect(await exited, output).toBe(1);
-  expect(output).toMatch(new RegExp(`^${courseId}: FAILED at "(destination|settings)": `, 'm'));
-  const after = await courseState(courseId);
-  for (const key of CONTENT_KEYS) expect(after[key], key).toBe(before[key]);
-  expect(await ledgerState(ledgerPath, courseId)).toBe('never-touched');
-});
-
-test('course names as admins type them: unknown ones are named and refused; spaces, quotes and non-Latin letters are found on both sites', async ({
-  harness,
-  teacher,
-}) => {
-  test.setTimeout(10 * 60_000);
-  const odd = 'LIT "Été" ΦΥΣ 1';
-  await addCoursePairs(HARNESS_VERSION, [odd]);
-  try {
-    const unknown = `NO SUCH "COURS" ΩΩ`;
-    const cli = spawnSync(
+    const cli = spawn(
       process.execPath,
-      ['--import', 'tsx', 'bin/ecampus-restore.ts', 'restore', unknown, odd, '--dry-run'],
+      ['--import', 'tsx', 'bin/ecampus-restore.ts', 'restore', String(courseId)],
       {
         env: {
           ...process.env,
@@ -382,23 +326,82 @@ test('course names as admins type them: unknown ones are named and refused; spac
           MOODLE_USERNAME: teacher.username,
           MOODLE_PASSWORD: teacher.password,
           MOODLE_STORAGE_STATE: '',
-          EVIDENCE_DIR: test.info().outputPath('evidence'),
-          LEDGER_PATH: test.info().outputPath('ledger.sqlite'),
+          EVIDENCE_DIR: evidenceDir,
+          LEDGER_PATH: ledgerPath,
           STEP_TIMEOUT_MS: '90000',
         },
-        encoding: 'utf8',
       },
     );
-    const output = `${cli.stdout}${cli.stderr}`;
-    expect(output).toContain(
-      `${unknown}: refused at "find the course": no vert course has the short name "${unknown}"`,
+    let output = '';
+    cli.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    cli.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let ended = false;
+    const exited = new Promise<number | null>((resolve) =>
+      cli.on('exit', (code) => {
+        ended = true;
+        resolve(code);
+      }),
     );
-    expect(output).toContain(`${odd}: dry run stopped at Review, nothing changed`);
-    expect(cli.status, output).toBe(1);
-  } finally {
-    await reset(HARNESS_VERSION);
-  }
-});
+
+    // Once the Confirm stage is behind it, the robot's browser is killed (every Chromium process it started).
+    await expect
+      .poll(() => ended || stepsDone(evidenceDir).includes('confirm'), {
+        timeout: 5 * 60_000,
+        intervals: [250],
+        message: 'the robot got past Confirm',
+      })
+      .toBe(true);
+    expect(ended, output).toBe(false);
+    const browsers = descendants(cli.pid ?? 0).filter((pid) => commandOf(pid).includes('chromium'));
+    expect(browsers.length).toBeGreaterThan(0);
+    for (const pid of browsers) process.kill(pid, 'SIGKILL');
+
+    expect(await exited, output).toBe(1);
+    expect(output).toMatch(new RegExp(`^${courseId}: FAILED at "(destination|settings)": `, 'm'));
+    const after = await courseState(courseId);
+    for (const key of CONTENT_KEYS) expect(after[key], key).toBe(before[key]);
+    expect(await ledgerState(ledgerPath, courseId)).toBe('never-touched');
+  },
+);
+
+test(
+  'course names as admins type them: unknown ones are named and refused; spaces, quotes and non-Latin letters are found on both sites',
+  { tag: '@matrix' },
+  async ({ harness, teacher }) => {
+    test.setTimeout(10 * 60_000);
+    const odd = 'LIT "Été" ΦΥΣ 1';
+    await addCoursePairs(HARNESS_VERSION, [odd]);
+    try {
+      const unknown = `NO SUCH "COURS" ΩΩ`;
+      const cli = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'bin/ecampus-restore.ts', 'restore', unknown, odd, '--dry-run'],
+        {
+          env: {
+            ...process.env,
+            VERT_URL: harness.sites.vert.url,
+            BLEU_URL: harness.sites.bleu.url,
+            MOODLE_USERNAME: teacher.username,
+            MOODLE_PASSWORD: teacher.password,
+            MOODLE_STORAGE_STATE: '',
+            EVIDENCE_DIR: test.info().outputPath('evidence'),
+            LEDGER_PATH: test.info().outputPath('ledger.sqlite'),
+            STEP_TIMEOUT_MS: '90000',
+          },
+          encoding: 'utf8',
+        },
+      );
+      const output = `${cli.stdout}${cli.stderr}`;
+      expect(output).toContain(
+        `${unknown}: refused at "find the course": no vert course has the short name "${unknown}"`,
+      );
+      expect(output).toContain(`${odd}: dry run stopped at Review, nothing changed`);
+      expect(cli.status, output).toBe(1);
+    } finally {
+      await reset(HARNESS_VERSION);
+    }
+  },
+);
 
 test('the connection drops on "Perform restore": reported as "course emptied, restore not confirmed", never rerun blindly', async ({
   page,

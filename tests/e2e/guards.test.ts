@@ -18,119 +18,121 @@ test.afterAll(async () => {
   await reset(HARNESS_VERSION);
 });
 
-test('a course with no previous course on bleu is refused before anything changes on vert', async ({
-  page,
-  harness,
-  loginAs,
-}) => {
-  const courseId = harness.sites.vert.courses['VERT-ONLY'] ?? 0;
-  const before = await courseState(courseId);
-  await loginAs(page, 'vert');
-  const { outcome } = await runRobot(page, harness, 'VERT-ONLY');
-  expect(outcome).toMatchObject({ status: 'refused', step: 'check the course on bleu' });
-  expect(outcome.status === 'refused' && outcome.reason).toContain(
-    'no course has the short name "VERT-ONLY" on bleu',
-  );
-  // Not even the block: the preflight comes before any change.
-  expect(await courseState(courseId)).toEqual(before);
-});
+test(
+  'a course with no previous course on bleu is refused before anything changes on vert',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    const courseId = harness.sites.vert.courses['VERT-ONLY'] ?? 0;
+    const before = await courseState(courseId);
+    await loginAs(page, 'vert');
+    const { outcome } = await runRobot(page, harness, 'VERT-ONLY');
+    expect(outcome).toMatchObject({ status: 'refused', step: 'check the course on bleu' });
+    expect(outcome.status === 'refused' && outcome.reason).toContain(
+      'no course has the short name "VERT-ONLY" on bleu',
+    );
+    // Not even the block: the preflight comes before any change.
+    expect(await courseState(courseId)).toEqual(before);
+  },
+);
 
-test('a bleu course this teacher cannot open is refused before anything changes on vert', async ({
-  page,
-  harness,
-  loginAs,
-}) => {
-  const bleu = sitePaths(HARNESS_VERSION, 'bleu');
-  const bleuCourseId = harness.sites.bleu.courses['TRAP-FULL'] ?? 0;
-  await psql(
-    `DELETE FROM mdl_user_enrolments WHERE userid = (SELECT id FROM mdl_user WHERE username = 'teacher1') AND enrolid IN (SELECT id FROM mdl_enrol WHERE courseid = ${bleuCourseId})`,
-    bleu.database,
-  );
-  const courseId = harness.sites.vert.courses['VERT-ONLY'] ?? 0;
-  const before = await courseState(courseId);
-  await loginAs(page, 'vert');
-  const { outcome } = await runRobot(page, harness, 'VERT-ONLY', { bleuShortname: 'TRAP-FULL' });
-  expect(outcome).toMatchObject({ status: 'refused', step: 'check the course on bleu' });
-  expect(outcome.status === 'refused' && outcome.reason).toContain('cannot open the bleu course "TRAP-FULL"');
-  expect(await courseState(courseId)).toEqual(before);
-});
+test(
+  'a bleu course this teacher cannot open is refused before anything changes on vert',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    const bleu = sitePaths(HARNESS_VERSION, 'bleu');
+    const bleuCourseId = harness.sites.bleu.courses['TRAP-FULL'] ?? 0;
+    await psql(
+      `DELETE FROM mdl_user_enrolments WHERE userid = (SELECT id FROM mdl_user WHERE username = 'teacher1') AND enrolid IN (SELECT id FROM mdl_enrol WHERE courseid = ${bleuCourseId})`,
+      bleu.database,
+    );
+    const courseId = harness.sites.vert.courses['VERT-ONLY'] ?? 0;
+    const before = await courseState(courseId);
+    await loginAs(page, 'vert');
+    const { outcome } = await runRobot(page, harness, 'VERT-ONLY', { bleuShortname: 'TRAP-FULL' });
+    expect(outcome).toMatchObject({ status: 'refused', step: 'check the course on bleu' });
+    expect(outcome.status === 'refused' && outcome.reason).toContain(
+      'cannot open the bleu course "TRAP-FULL"',
+    );
+    expect(await courseState(courseId)).toEqual(before);
+  },
+);
 
-test('a bleu course changed after its backup is refused ("restore tomorrow"); --allow-stale restores it', async ({
-  page,
-  harness,
-  loginAs,
-}) => {
-  const courseId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
-  const bleuCourseId = harness.sites.bleu.courses['HIST-GRP'] ?? 0;
-  await loginAs(page, 'vert');
-  // The teacher renames an activity on bleu after last night's backup.
-  const bleuPage = await bleuPageOf(page, harness);
-  const bleuCourse = new CoursePage(bleuPage, harness.sites.bleu.url);
-  await bleuCourse.goto(bleuCourseId);
-  const renamed = (await bleuCourse.contents(bleuCourseId)).activities.find((a) => !a.isNewsForum);
-  if (!renamed) throw new Error('HIST-GRP on bleu has no activity');
-  await callMoodleService(bleuPage, 'core_update_inplace_editable', {
-    component: 'core_course',
-    itemtype: 'activityname',
-    itemid: renamed.cmid,
-    value: `${renamed.name} (updated today)`,
-  });
+test(
+  'a bleu course changed after its backup is refused ("restore tomorrow"); --allow-stale restores it',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    const courseId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
+    const bleuCourseId = harness.sites.bleu.courses['HIST-GRP'] ?? 0;
+    await loginAs(page, 'vert');
+    // The teacher renames an activity on bleu after last night's backup.
+    const bleuPage = await bleuPageOf(page, harness);
+    const bleuCourse = new CoursePage(bleuPage, harness.sites.bleu.url);
+    await bleuCourse.goto(bleuCourseId);
+    const renamed = (await bleuCourse.contents(bleuCourseId)).activities.find((a) => !a.isNewsForum);
+    if (!renamed) throw new Error('HIST-GRP on bleu has no activity');
+    await callMoodleService(bleuPage, 'core_update_inplace_editable', {
+      component: 'core_course',
+      itemtype: 'activityname',
+      itemid: renamed.cmid,
+      value: `${renamed.name} (updated today)`,
+    });
 
-  const before = await courseState(courseId);
-  const ledgerPath = test.info().outputPath('ledger.sqlite');
-  const refused = await runRobot(page, harness, 'HIST-GRP', { bleuPage, ledgerPath });
-  expect(refused.outcome).toMatchObject({ status: 'refused', step: 'check the backup is fresh' });
-  const reason = refused.outcome.status === 'refused' ? refused.outcome.reason : '';
-  expect(reason).toContain('content changed after the last backup: restore tomorrow');
-  expect(reason).toContain(`${renamed.name} (updated today)`);
-  const after = await courseState(courseId);
-  for (const key of CONTENT_KEYS) expect(after[key], key).toBe(before[key]);
+    const before = await courseState(courseId);
+    const ledgerPath = test.info().outputPath('ledger.sqlite');
+    const refused = await runRobot(page, harness, 'HIST-GRP', { bleuPage, ledgerPath });
+    expect(refused.outcome).toMatchObject({ status: 'refused', step: 'check the backup is fresh' });
+    const reason = refused.outcome.status === 'refused' ? refused.outcome.reason : '';
+    expect(reason).toContain('content changed after the last backup: restore tomorrow');
+    expect(reason).toContain(`${renamed.name} (updated today)`);
+    const after = await courseState(courseId);
+    for (const key of CONTENT_KEYS) expect(after[key], key).toBe(before[key]);
 
-  const stale = await runRobot(page, harness, 'HIST-GRP', { bleuPage, ledgerPath, allowStale: true });
-  expect(stale.outcome, JSON.stringify(stale.outcome)).toMatchObject({ status: 'restored' });
-  expect((await courseState(courseId)).finishedRestores).toBe(1);
-});
+    const stale = await runRobot(page, harness, 'HIST-GRP', { bleuPage, ledgerPath, allowStale: true });
+    expect(stale.outcome, JSON.stringify(stale.outcome)).toMatchObject({ status: 'restored' });
+    expect((await courseState(courseId)).finishedRestores).toBe(1);
+  },
+);
 
-test('a course the ledger marks restored is left as it is; --force restores it again and says so', async ({
-  page,
-  harness,
-  loginAs,
-}) => {
-  // The ledger says an earlier run restored HIST-GRP; the course on the server is empty again.
-  await reset(HARNESS_VERSION);
-  const courseId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
-  const ledgerPath = test.info().outputPath('ledger.sqlite');
-  const earlier = new SqliteLedger(ledgerPath);
-  await earlier.claimBeforePerform({
-    courseId,
-    courseLabel: 'HIST-GRP',
-    backupFile: 'earlier.mbz',
-    runId: 'earlier-run',
-    evidencePath: '/evidence/earlier-run',
-  });
-  await earlier.recordRestored(courseId, 'earlier-run');
-  await earlier.close();
+test(
+  'a course the ledger marks restored is left as it is; --force restores it again and says so',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    // The ledger says an earlier run restored HIST-GRP; the course on the server is empty again.
+    await reset(HARNESS_VERSION);
+    const courseId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
+    const ledgerPath = test.info().outputPath('ledger.sqlite');
+    const earlier = new SqliteLedger(ledgerPath);
+    await earlier.claimBeforePerform({
+      courseId,
+      courseLabel: 'HIST-GRP',
+      backupFile: 'earlier.mbz',
+      runId: 'earlier-run',
+      evidencePath: '/evidence/earlier-run',
+    });
+    await earlier.recordRestored(courseId, 'earlier-run');
+    await earlier.close();
 
-  const before = await courseState(courseId);
-  await loginAs(page, 'vert');
-  const skipped = await runRobot(page, harness, 'HIST-GRP', { ledgerPath });
-  expect(skipped.outcome).toMatchObject({ status: 'already-restored', courseId });
-  expect(await courseState(courseId)).toEqual(before);
+    const before = await courseState(courseId);
+    await loginAs(page, 'vert');
+    const skipped = await runRobot(page, harness, 'HIST-GRP', { ledgerPath });
+    expect(skipped.outcome).toMatchObject({ status: 'already-restored', courseId });
+    expect(await courseState(courseId)).toEqual(before);
 
-  const forced = await runRobot(page, harness, 'HIST-GRP', { ledgerPath, force: true });
-  expect(forced.outcome, JSON.stringify(forced.outcome)).toMatchObject({ status: 'restored' });
-  const history = await (async () => {
-    const reader = new SqliteLedger(ledgerPath);
-    try {
-      return await reader.history(courseId);
-    } finally {
-      await reader.close();
-    }
-  })();
-  expect(history.map((event) => `${event.event}${event.forced ? ' (forced)' : ''}`)).toEqual([
-    'claimed',
-    'restored',
-    'claimed (forced)',
-    'restored',
-  ]);
-});
+    const forced = await runRobot(page, harness, 'HIST-GRP', { ledgerPath, force: true });
+    expect(forced.outcome, JSON.stringify(forced.outcome)).toMatchObject({ status: 'restored' });
+    const history = await (async () => {
+      const reader = new SqliteLedger(ledgerPath);
+      try {
+        return await reader.history(courseId);
+      } finally {
+        await reader.close();
+      }
+    })();
+    expect(history.map((event) => `${event.event}${event.forced ? ' (forced)' : ''}`)).toEqual([
+      'claimed',
+      'restored',
+      'claimed (forced)',
+      'restored',
+    ]);
+  },
+);

@@ -43,76 +43,84 @@ test.afterAll(async () => {
   await reset(HARNESS_VERSION);
 });
 
-test('a teacher adds the block to an empty course and its link brings that course backup from bleu', async ({
-  page,
-  harness,
-  loginAs,
-}) => {
-  const vert = harness.sites.vert;
-  const bleuCourseId = harness.sites.bleu.courses['ANG-EC1'];
-  await loginAs(page, 'vert');
-  const course = await openCourseWithBlock(page, vert.url, vert.courses['ANG-EC1'] ?? 0);
-  await expect(course.block(BackupBlock.NAME)).toBeVisible();
+test(
+  'a teacher adds the block to an empty course and its link brings that course backup from bleu',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    const vert = harness.sites.vert;
+    const bleuCourseId = harness.sites.bleu.courses['ANG-EC1'];
+    await loginAs(page, 'vert');
+    const course = await openCourseWithBlock(page, vert.url, vert.courses['ANG-EC1'] ?? 0);
+    await expect(course.block(BackupBlock.NAME)).toBeVisible();
 
-  const popup = await fetchThroughBlock(page);
-  const restoreFile = new RestoreFilePage(popup, vert.url);
-  expect(await restoreFile.isShown()).toBe(true);
-  expect(new URL(popup.url()).searchParams.get('contextid')).toBe(String((await course.ids()).contextId));
-  const names = (await restoreFile.privateBackups()).map((row) => row.filename);
-  expect(names).toContainEqual(
-    expect.stringMatching(new RegExp(`-moodle2-course-${bleuCourseId}-.*\\.mbz$`)),
-  );
-});
-
-test('a course bleu does not have gives a clear error page and stores nothing', async ({
-  page,
-  harness,
-  loginAs,
-}) => {
-  const vert = harness.sites.vert;
-  await loginAs(page, 'vert');
-  const course = await openCourseWithBlock(page, vert.url, vert.courses['VERT-ONLY'] ?? 0);
-  const { contextId } = await course.ids();
-  const before = await privateBackupNames(await page.context().newPage(), vert.url, contextId);
-
-  const popup = await fetchThroughBlock(page);
-  await expect(popup.locator('[data-rel="fatalerror"], .errorbox')).toContainText('VERT-ONLY');
-  expect(await privateBackupNames(popup, vert.url, contextId)).toEqual(before);
-});
-
-test('bleu down gives a clear error page and stores nothing', async ({ page, harness, loginAs }) => {
-  const vert = harness.sites.vert;
-  const bleu = sitePaths(HARNESS_VERSION, 'bleu');
-  await loginAs(page, 'vert');
-  const course = await openCourseWithBlock(page, vert.url, vert.courses['HIST-GRP'] ?? 0);
-  const { contextId } = await course.ids();
-  const before = await privateBackupNames(await page.context().newPage(), vert.url, contextId);
-  stopWebServer(bleu);
-  try {
     const popup = await fetchThroughBlock(page);
-    await expect(popup.locator('[data-rel="fatalerror"], .errorbox')).toContainText(bleu.wwwroot);
-    expect(await privateBackupNames(popup, vert.url, contextId)).toEqual(before);
-  } finally {
-    await startWebServer(bleu);
-  }
-});
+    const restoreFile = new RestoreFilePage(popup, vert.url);
+    expect(await restoreFile.isShown()).toBe(true);
+    expect(new URL(popup.url()).searchParams.get('contextid')).toBe(String((await course.ids()).contextId));
+    const names = (await restoreFile.privateBackups()).map((row) => row.filename);
+    expect(names).toContainEqual(
+      expect.stringMatching(new RegExp(`-moodle2-course-${bleuCourseId}-.*\\.mbz$`)),
+    );
+  },
+);
 
-test('a wrong token is refused by bleu and nothing is stored', async ({ page, harness, loginAs }) => {
-  const vert = harness.sites.vert;
-  const vertSite = sitePaths(HARNESS_VERSION, 'vert');
-  await loginAs(page, 'vert');
-  const course = await openCourseWithBlock(page, vert.url, vert.courses['HIST-GRP'] ?? 0);
-  const { contextId } = await course.ids();
-  const before = await privateBackupNames(await page.context().newPage(), vert.url, contextId);
-  await setConfig(vertSite, 'token', 'not-the-token', 'block_ecampus_restore');
-  try {
+test(
+  'a course bleu does not have gives a clear error page and stores nothing',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    const vert = harness.sites.vert;
+    await loginAs(page, 'vert');
+    const course = await openCourseWithBlock(page, vert.url, vert.courses['VERT-ONLY'] ?? 0);
+    const { contextId } = await course.ids();
+    const before = await privateBackupNames(await page.context().newPage(), vert.url, contextId);
+
     const popup = await fetchThroughBlock(page);
-    await expect(popup.locator('[data-rel="fatalerror"], .errorbox')).toContainText(/token|jeton/i);
+    await expect(popup.locator('[data-rel="fatalerror"], .errorbox')).toContainText('VERT-ONLY');
     expect(await privateBackupNames(popup, vert.url, contextId)).toEqual(before);
-  } finally {
-    await reset(HARNESS_VERSION);
-  }
-});
+  },
+);
+
+test(
+  'bleu down gives a clear error page and stores nothing',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    const vert = harness.sites.vert;
+    const bleu = sitePaths(HARNESS_VERSION, 'bleu');
+    await loginAs(page, 'vert');
+    const course = await openCourseWithBlock(page, vert.url, vert.courses['HIST-GRP'] ?? 0);
+    const { contextId } = await course.ids();
+    const before = await privateBackupNames(await page.context().newPage(), vert.url, contextId);
+    stopWebServer(bleu);
+    try {
+      const popup = await fetchThroughBlock(page);
+      await expect(popup.locator('[data-rel="fatalerror"], .errorbox')).toContainText(bleu.wwwroot);
+      expect(await privateBackupNames(popup, vert.url, contextId)).toEqual(before);
+    } finally {
+      await startWebServer(bleu);
+    }
+  },
+);
+
+test(
+  'a wrong token is refused by bleu and nothing is stored',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    const vert = harness.sites.vert;
+    const vertSite = sitePaths(HARNESS_VERSION, 'vert');
+    await loginAs(page, 'vert');
+    const course = await openCourseWithBlock(page, vert.url, vert.courses['HIST-GRP'] ?? 0);
+    const { contextId } = await course.ids();
+    const before = await privateBackupNames(await page.context().newPage(), vert.url, contextId);
+    await setConfig(vertSite, 'token', 'not-the-token', 'block_ecampus_restore');
+    try {
+      const popup = await fetchThroughBlock(page);
+      await expect(popup.locator('[data-rel="fatalerror"], .errorbox')).toContainText(/token|jeton/i);
+      expect(await privateBackupNames(popup, vert.url, contextId)).toEqual(before);
+    } finally {
+      await reset(HARNESS_VERSION);
+    }
+  },
+);
 
 test('each site is recognised as the release the harness installed', async ({ page, harness }) => {
   for (const site of [harness.sites.vert, harness.sites.bleu]) {
@@ -120,18 +128,22 @@ test('each site is recognised as the release the harness installed', async ({ pa
   }
 });
 
-test('reset returns both sites to the seeded state', async ({ page, harness, loginAs }) => {
-  const vert = harness.sites.vert;
-  await loginAs(page, 'vert');
-  const course = await openCourseWithBlock(page, vert.url, vert.courses['ANG-EC1'] ?? 0);
-  await fetchThroughBlock(page);
-  const { contextId } = await course.ids();
-  expect(await privateBackupNames(page, vert.url, contextId)).not.toEqual([]);
+test(
+  'reset returns both sites to the seeded state',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    const vert = harness.sites.vert;
+    await loginAs(page, 'vert');
+    const course = await openCourseWithBlock(page, vert.url, vert.courses['ANG-EC1'] ?? 0);
+    await fetchThroughBlock(page);
+    const { contextId } = await course.ids();
+    expect(await privateBackupNames(page, vert.url, contextId)).not.toEqual([]);
 
-  await reset(HARNESS_VERSION);
+    await reset(HARNESS_VERSION);
 
-  await loginAs(page, 'vert');
-  await course.goto(vert.courses['ANG-EC1'] ?? 0);
-  expect(await course.hasBlock(BackupBlock.NAME)).toBe(false);
-  expect(await privateBackupNames(page, vert.url, contextId)).toEqual([]);
-});
+    await loginAs(page, 'vert');
+    await course.goto(vert.courses['ANG-EC1'] ?? 0);
+    expect(await course.hasBlock(BackupBlock.NAME)).toBe(false);
+    expect(await privateBackupNames(page, vert.url, contextId)).toEqual([]);
+  },
+);

@@ -165,124 +165,132 @@ test.afterAll(async () => {
   await reset(HARNESS_VERSION);
 });
 
-test('the site is the configured release, read from the site itself', async ({ page, harness }) => {
-  for (const site of [harness.sites.vert, harness.sites.bleu])
-    expect(await detectRelease(page, site.url, HARNESS_VERSION)).toBe(HARNESS_VERSION);
-});
+test(
+  'the site is the configured release, read from the site itself',
+  { tag: '@matrix' },
+  async ({ page, harness }) => {
+    for (const site of [harness.sites.vert, harness.sites.bleu])
+      expect(await detectRelease(page, site.url, HARNESS_VERSION)).toBe(HARNESS_VERSION);
+  },
+);
 
-test('LoginPage: the login form, and its error after a refused login', async ({ page, harness }) => {
-  const login = new LoginPage(page, harness.sites.vert.url);
-  await login.goto();
-  await checkPageObject(page, 'LoginPage', login, { error: 'none' });
-  // An account that does not exist: nothing is locked out, only a failed-login event is logged.
-  expect(await login.submitCredentials('contract-nobody', 'not-a-password')).toBe('refused');
-  await checkPageObject(page, 'LoginPage', login);
-});
+test(
+  'LoginPage: the login form, and its error after a refused login',
+  { tag: '@matrix' },
+  async ({ page, harness }) => {
+    const login = new LoginPage(page, harness.sites.vert.url);
+    await login.goto();
+    await checkPageObject(page, 'LoginPage', login, { error: 'none' });
+    // An account that does not exist: nothing is locked out, only a failed-login event is logged.
+    expect(await login.submitCredentials('contract-nobody', 'not-a-password')).toBe('refused');
+    await checkPageObject(page, 'LoginPage', login);
+  },
+);
 
-test('ParticipantsPage and CoursePage on a vert course, as its teacher', async ({
-  page,
-  harness,
-  loginAs,
-}) => {
-  const vert = harness.sites.vert;
-  await loginAs(page, 'vert');
-  const participants = new ParticipantsPage(page, vert.url);
-  await participants.goto(vert.courses['TRAP-2TEACH'] ?? 0);
-  await checkPageObject(page, 'ParticipantsPage', participants, { userRows: 'some' });
-  expect(await participants.currentUserId()).toBeDefined();
+test(
+  'ParticipantsPage and CoursePage on a vert course, as its teacher',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    const vert = harness.sites.vert;
+    await loginAs(page, 'vert');
+    const participants = new ParticipantsPage(page, vert.url);
+    await participants.goto(vert.courses['TRAP-2TEACH'] ?? 0);
+    await checkPageObject(page, 'ParticipantsPage', participants, { userRows: 'some' });
+    expect(await participants.currentUserId()).toBeDefined();
 
-  const course = new CoursePage(page, vert.url);
-  await course.goto(vert.courses['ANG-EC1'] ?? 0);
-  // Not in edit mode, the add-block button is not there.
-  await checkPageObject(page, 'CoursePage', course, { addBlockButton: 'none' });
-  // Edit mode lives in the session, not in the database.
-  await course.turnEditingOn();
-  await checkPageObject(page, 'CoursePage', course);
-});
+    const course = new CoursePage(page, vert.url);
+    await course.goto(vert.courses['ANG-EC1'] ?? 0);
+    // Not in edit mode, the add-block button is not there.
+    await checkPageObject(page, 'CoursePage', course, { addBlockButton: 'none' });
+    // Edit mode lives in the session, not in the database.
+    await course.turnEditingOn();
+    await checkPageObject(page, 'CoursePage', course);
+  },
+);
 
-test('RestoreFilePage and the wizard up to Review, on bleu, as the administrator', async ({
-  page,
-  harness,
-  loginAs,
-}) => {
-  const traits = releaseTraits(await detectRelease(page, harness.sites.bleu.url, HARNESS_VERSION));
-  await loginAs(page, 'bleu', account(harness, 'admin'));
-  const area = await openBleuBackupArea(page, harness, 'ANG-EC1');
-  await checkPageObject(page, 'RestoreFilePage', area, {
-    fatalError: 'none',
-    privateBackupLinks: 'none',
-    automatedBackupLinks: 'some',
-  });
-  await walkToReview(page, traits, area);
-});
-
-test('BackupBlock, added to a vert course through the "Add a block" dialog', async ({
-  page,
-  harness,
-  loginAs,
-}) => {
-  test.skip(READ_ONLY, 'CONTRACT_READ_ONLY=1: adding a block changes the site');
-  const vert = harness.sites.vert;
-  await loginAs(page, 'vert');
-  const course = new CoursePage(page, vert.url);
-  await course.goto(vert.courses['VERT-ONLY'] ?? 0);
-  wrote = true;
-  await course.turnEditingOn();
-  await course.addBlock(BackupBlock.NAME);
-  await checkPageObject(page, 'BackupBlock', new BackupBlock(page));
-});
-
-test('RestoreProcessPage and RestoreCompletePage, on restores performed on bleu', async ({
-  page,
-  harness,
-  loginAs,
-}) => {
-  test.skip(READ_ONLY, 'CONTRACT_READ_ONLY=1: performing a restore changes the site');
-  const traits = releaseTraits(await detectRelease(page, harness.sites.bleu.url, HARNESS_VERSION));
-  const bleuSite = sitePaths(HARNESS_VERSION, 'bleu');
-  await loginAs(page, 'bleu', account(harness, 'admin'));
-  wrote = true;
-  for (const mode of ['synchronous', 'asynchronous'] as const) {
-    await setConfig(bleuSite, 'enableasyncbackup', mode === 'asynchronous' ? '1' : '0');
+test(
+  'RestoreFilePage and the wizard up to Review, on bleu, as the administrator',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    const traits = releaseTraits(await detectRelease(page, harness.sites.bleu.url, HARNESS_VERSION));
+    await loginAs(page, 'bleu', account(harness, 'admin'));
     const area = await openBleuBackupArea(page, harness, 'ANG-EC1');
+    await checkPageObject(page, 'RestoreFilePage', area, {
+      fatalError: 'none',
+      privateBackupLinks: 'none',
+      automatedBackupLinks: 'some',
+    });
     await walkToReview(page, traits, area);
-    const review = new RestoreReviewPage(page);
-    const restoreId = await review.restoreId();
-    await review.perform(300_000);
-    const process = new RestoreProcessPage(page);
-    if ((await process.precheckNotices.count()) > 0) {
-      await checkPageObject(page, `RestoreProcessPage (prechecks, ${mode})`, process, {
-        precheckNotices: 'some',
-        asyncProgress: 'none',
-        syncProgress: 'none',
-      });
-      await process.continuePastPrechecks(300_000);
+  },
+);
+
+test(
+  'BackupBlock, added to a vert course through the "Add a block" dialog',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    test.skip(READ_ONLY, 'CONTRACT_READ_ONLY=1: adding a block changes the site');
+    const vert = harness.sites.vert;
+    await loginAs(page, 'vert');
+    const course = new CoursePage(page, vert.url);
+    await course.goto(vert.courses['VERT-ONLY'] ?? 0);
+    wrote = true;
+    await course.turnEditingOn();
+    await course.addBlock(BackupBlock.NAME);
+    await checkPageObject(page, 'BackupBlock', new BackupBlock(page));
+  },
+);
+
+test(
+  'RestoreProcessPage and RestoreCompletePage, on restores performed on bleu',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    test.skip(READ_ONLY, 'CONTRACT_READ_ONLY=1: performing a restore changes the site');
+    const traits = releaseTraits(await detectRelease(page, harness.sites.bleu.url, HARNESS_VERSION));
+    const bleuSite = sitePaths(HARNESS_VERSION, 'bleu');
+    await loginAs(page, 'bleu', account(harness, 'admin'));
+    wrote = true;
+    for (const mode of ['synchronous', 'asynchronous'] as const) {
+      await setConfig(bleuSite, 'enableasyncbackup', mode === 'asynchronous' ? '1' : '0');
+      const area = await openBleuBackupArea(page, harness, 'ANG-EC1');
+      await walkToReview(page, traits, area);
+      const review = new RestoreReviewPage(page);
+      const restoreId = await review.restoreId();
+      await review.perform(300_000);
+      const process = new RestoreProcessPage(page);
+      if ((await process.precheckNotices.count()) > 0) {
+        await checkPageObject(page, `RestoreProcessPage (prechecks, ${mode})`, process, {
+          precheckNotices: 'some',
+          asyncProgress: 'none',
+          syncProgress: 'none',
+        });
+        await process.continuePastPrechecks(300_000);
+      }
+      if (mode === 'asynchronous') {
+        await checkPageObject(page, 'RestoreProcessPage (asynchronous)', process, {
+          precheckNotices: 'none',
+          precheckContinue: 'none',
+          syncProgress: 'none',
+        });
+        const end = await process.waitForAsyncEnd(
+          (await process.asyncRestoreId()) ?? restoreId,
+          area.contextId,
+          {
+            timeoutMs: 300_000,
+            pollMs: 1000,
+          },
+        );
+        expect(end.state).toBe('done');
+      } else {
+        const complete = new RestoreCompletePage(page);
+        await complete.success.first().waitFor({ timeout: 300_000 });
+        await checkPageObject(page, 'RestoreProcessPage (synchronous)', process, {
+          precheckNotices: 'none',
+          precheckContinue: 'none',
+          asyncProgress: 'none',
+        });
+        await checkPageObject(page, 'RestoreCompletePage', complete, { problems: 'none' });
+        expect(await complete.restoredCourseId()).toBe(harness.sites.bleu.courses['ANG-EC1']);
+      }
     }
-    if (mode === 'asynchronous') {
-      await checkPageObject(page, 'RestoreProcessPage (asynchronous)', process, {
-        precheckNotices: 'none',
-        precheckContinue: 'none',
-        syncProgress: 'none',
-      });
-      const end = await process.waitForAsyncEnd(
-        (await process.asyncRestoreId()) ?? restoreId,
-        area.contextId,
-        {
-          timeoutMs: 300_000,
-          pollMs: 1000,
-        },
-      );
-      expect(end.state).toBe('done');
-    } else {
-      const complete = new RestoreCompletePage(page);
-      await complete.success.first().waitFor({ timeout: 300_000 });
-      await checkPageObject(page, 'RestoreProcessPage (synchronous)', process, {
-        precheckNotices: 'none',
-        precheckContinue: 'none',
-        asyncProgress: 'none',
-      });
-      await checkPageObject(page, 'RestoreCompletePage', complete, { problems: 'none' });
-      expect(await complete.restoredCourseId()).toBe(harness.sites.bleu.courses['ANG-EC1']);
-    }
-  }
-});
+  },
+);
