@@ -7,7 +7,7 @@
  *   npx tsx bench/batch-throughput.ts [--courses 8] [--workers 1,2,4]
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
@@ -17,34 +17,9 @@ import type { Manifest } from '../evidence/recorder.js';
 import { addCoursePairs } from '../harness/course-pairs.js';
 import { reset, status, teacherEnvironment, up } from '../harness/harness.js';
 import type { MoodleVersion } from '../harness/paths.js';
+import { treeResidentMiB } from '../harness/process-tree.js';
 
 const version = (process.env['MOODLE_VERSION'] ?? '4.5') as MoodleVersion;
-
-/** Resident memory of a process and all its descendants, in MiB (from /proc). */
-function treeRssMiB(root: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  let kib = 0;
-  const visit = (pid: number) => {
-    try {
-      const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+)/m);
-      kib += Number(line?.[1] ?? 0);
-    } catch {
-      // ended
-    }
-    for (const child of children.get(pid) ?? []) visit(child);
-  };
-  visit(root);
-  return Math.round(kib / 1024);
-}
 
 /** Busy and total CPU time of the whole machine so far (jiffies, from /proc/stat). */
 function cpuTimes(): { busy: number; total: number } {
@@ -76,7 +51,7 @@ async function once(workers: number, courseCount: number, dir: string) {
 
   let peak = 0;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, treeRssMiB(process.pid));
+    peak = Math.max(peak, treeResidentMiB(process.pid));
   }, 500);
   const started = Date.now();
   const cpuBefore = cpuTimes();

@@ -12,6 +12,7 @@ import { SqliteLedger } from '../../robots/sqlite-ledger.js';
 import { findSecrets, openToOthers } from './secret-scan.js';
 import { courseState, type CourseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
+import { CLI, cliEnvironment } from './cli-run.js';
 
 // Batches drive the shared sites: one at a time, each from the seeded state.
 test.describe.configure({ mode: 'serial' });
@@ -32,20 +33,9 @@ interface Cli {
 function startBatch(harness: HarnessStatus, dir: string, args: string[]) {
   const teacher = harness.accounts.find((account) => account.username === harness.teacher);
   if (!teacher) throw new Error('no teacher account');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/ecampus-restore.ts', 'batch', ...args], {
+  const child = spawn(CLI[0], [...CLI.slice(1), 'batch', ...args], {
     detached: true,
-    env: {
-      // The test runner's own PLAYWRIGHT_* settings (report folders) are not the batch's.
-      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PLAYWRIGHT_'))),
-      VERT_URL: harness.sites.vert.url,
-      BLEU_URL: harness.sites.bleu.url,
-      MOODLE_USERNAME: teacher.username,
-      MOODLE_PASSWORD: teacher.password,
-      MOODLE_STORAGE_STATE: '',
-      EVIDENCE_DIR: path.join(dir, 'evidence'),
-      LEDGER_PATH: path.join(dir, 'ledger.sqlite'),
-      STEP_TIMEOUT_MS: '90000',
-    },
+    env: cliEnvironment(harness, teacher, dir),
   });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

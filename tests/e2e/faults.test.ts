@@ -11,6 +11,8 @@ import { SqliteLedger } from '../../robots/sqlite-ledger.js';
 import { CONTENT_KEYS, courseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import { runRobot } from './robot-run.js';
+import { CLI, cliEnvironment } from './cli-run.js';
+import { commandLine, descendants } from '../../harness/process-tree.js';
 
 // Faults injected for real (Playwright routing between the robot's browser and vert), each with the
 // course checked on the server afterwards. The rule: before Perform, untouched; after it, the outcome
@@ -110,37 +112,6 @@ function stepsDone(evidenceDir: string): string[] {
   });
 }
 
-/** Every process started, directly or not, by `root` (from /proc). */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  const found: number[] = [];
-  const visit = (pid: number) => {
-    for (const child of children.get(pid) ?? []) {
-      found.push(child);
-      visit(child);
-    }
-  };
-  visit(root);
-  return found;
-}
-
-function commandOf(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
 /**
  * Moodle's progress service during the asynchronous wait: a 503 first, then vert's web server stops,
  * and it starts again two polls later (the restore itself runs on cron meanwhile).
@@ -178,23 +149,10 @@ test('a wrong password: the CLI says which site refused whom, changes nothing, n
 }) => {
   const before = await courseState(harness.sites.vert.courses['ANG-EC1'] ?? 0);
   const wrong = 'Not-The-Password-42';
-  const cli = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'bin/ecampus-restore.ts', 'restore', 'ANG-EC1'],
-    {
-      env: {
-        ...process.env,
-        VERT_URL: harness.sites.vert.url,
-        BLEU_URL: harness.sites.bleu.url,
-        MOODLE_USERNAME: harness.teacher,
-        MOODLE_PASSWORD: wrong,
-        MOODLE_STORAGE_STATE: '',
-        EVIDENCE_DIR: test.info().outputPath('evidence'),
-        LEDGER_PATH: test.info().outputPath('ledger.sqlite'),
-      },
-      encoding: 'utf8',
-    },
-  );
+  const cli = spawnSync(CLI[0], [...CLI.slice(1), 'restore', 'ANG-EC1'], {
+    env: cliEnvironment(harness, { username: harness.teacher, password: wrong }, test.info().outputPath()),
+    encoding: 'utf8',
+  });
   const output = `${cli.stdout}${cli.stderr}`;
   expect(cli.status).toBe(1);
   expect(output).toContain(`vert refused the login of ${harness.teacher}`);
@@ -315,23 +273,9 @@ test(
     const before = await courseState(courseId);
     const evidenceDir = test.info().outputPath('evidence');
     const ledgerPath = test.info().outputPath('ledger.sqlite');
-    const cli = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'bin/ecampus-restore.ts', 'restore', String(courseId)],
-      {
-        env: {
-          ...process.env,
-          VERT_URL: harness.sites.vert.url,
-          BLEU_URL: harness.sites.bleu.url,
-          MOODLE_USERNAME: teacher.username,
-          MOODLE_PASSWORD: teacher.password,
-          MOODLE_STORAGE_STATE: '',
-          EVIDENCE_DIR: evidenceDir,
-          LEDGER_PATH: ledgerPath,
-          STEP_TIMEOUT_MS: '90000',
-        },
-      },
-    );
+    const cli = spawn(CLI[0], [...CLI.slice(1), 'restore', String(courseId)], {
+      env: cliEnvironment(harness, teacher, test.info().outputPath()),
+    });
     let output = '';
     cli.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     cli.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -352,7 +296,7 @@ test(
       })
       .toBe(true);
     expect(ended, output).toBe(false);
-    const browsers = descendants(cli.pid ?? 0).filter((pid) => commandOf(pid).includes('chromium'));
+    const browsers = descendants(cli.pid ?? 0).filter((pid) => commandLine(pid).includes('chromium'));
     expect(browsers.length).toBeGreaterThan(0);
     for (const pid of browsers) process.kill(pid, 'SIGKILL');
 
@@ -373,24 +317,10 @@ test(
     await addCoursePairs(HARNESS_VERSION, [odd]);
     try {
       const unknown = `NO SUCH "COURS" ΩΩ`;
-      const cli = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', 'bin/ecampus-restore.ts', 'restore', unknown, odd, '--dry-run'],
-        {
-          env: {
-            ...process.env,
-            VERT_URL: harness.sites.vert.url,
-            BLEU_URL: harness.sites.bleu.url,
-            MOODLE_USERNAME: teacher.username,
-            MOODLE_PASSWORD: teacher.password,
-            MOODLE_STORAGE_STATE: '',
-            EVIDENCE_DIR: test.info().outputPath('evidence'),
-            LEDGER_PATH: test.info().outputPath('ledger.sqlite'),
-            STEP_TIMEOUT_MS: '90000',
-          },
-          encoding: 'utf8',
-        },
-      );
+      const cli = spawnSync(CLI[0], [...CLI.slice(1), 'restore', unknown, odd, '--dry-run'], {
+        env: cliEnvironment(harness, teacher, test.info().outputPath()),
+        encoding: 'utf8',
+      });
       const output = `${cli.stdout}${cli.stderr}`;
       expect(output).toContain(
         `${unknown}: refused at "find the course": no vert course has the short name "${unknown}"`,
