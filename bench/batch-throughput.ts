@@ -17,7 +17,7 @@ import type { Manifest } from '../evidence/recorder.js';
 import { addCoursePairs } from '../harness/course-pairs.js';
 import { reset, status, teacherEnvironment, up } from '../harness/harness.js';
 import type { MoodleVersion } from '../harness/paths.js';
-import { treeResidentMiB } from '../harness/process-tree.js';
+import { treeMemoryMiB } from '../harness/process-tree.js';
 
 const version = (process.env['MOODLE_VERSION'] ?? '4.5') as MoodleVersion;
 
@@ -51,7 +51,7 @@ async function once(workers: number, courseCount: number, dir: string) {
 
   let peak = 0;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, treeResidentMiB(process.pid));
+    peak = Math.max(peak, treeMemoryMiB(process.pid));
   }, 500);
   const started = Date.now();
   const cpuBefore = cpuTimes();

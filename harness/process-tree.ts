@@ -23,14 +23,17 @@ export function descendants(root: number): number[] {
   return found;
 }
 
-/** Resident memory of a process and all its descendants, in MiB. */
-export function treeResidentMiB(root: number): number {
+/**
+ * Memory of a process and all its descendants, in MiB: each process's proportional share (PSS), so
+ * pages Chromium's processes share are counted once, not once per process as resident sizes would.
+ */
+export function treeMemoryMiB(root: number): number {
   let kib = 0;
   for (const pid of [root, ...descendants(root)]) {
     try {
-      kib += Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      kib += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
     } catch {
-      // ended
+      // ended, or not ours to read
     }
   }
   return Math.round(kib / 1024);
