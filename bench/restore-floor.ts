@@ -120,11 +120,6 @@ export async function measureRestoreFloor(
   const categoryId = loadState(version).sites.vert?.categoryid ?? 1;
   const figures: CourseFigures[] = [];
   try {
-    await measureEachCourse();
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
-  async function measureEachCourse(): Promise<void> {
     for (const course of courses) {
       const mbz = await fetchBackup(course, scratch);
       const cli: number[] = [];
@@ -153,6 +148,8 @@ export async function measureRestoreFloor(
         ),
       });
     }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
   await reset(version);
 

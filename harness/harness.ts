@@ -315,15 +315,21 @@ export function status(version: MoodleVersion): HarnessStatus {
   };
 }
 
-/** The settings (as environment variables) that log the robot in to this pair as its teacher. */
-export function teacherEnvironment(current: HarnessStatus): Record<string, string> {
-  const teacher = current.accounts.find((account) => account.username === current.teacher);
-  if (!teacher) throw new Error('the harness names no teacher');
+/**
+ * The settings (as environment variables) that log the robot in to this pair: as its teacher, or with
+ * the credentials given.
+ */
+export function teacherEnvironment(
+  current: HarnessStatus,
+  credentials?: { username: string; password: string },
+): Record<string, string> {
+  const account = credentials ?? current.accounts.find((candidate) => candidate.username === current.teacher);
+  if (!account) throw new Error('the harness names no teacher');
   return {
     VERT_URL: current.sites.vert.url,
     BLEU_URL: current.sites.bleu.url,
-    MOODLE_USERNAME: teacher.username,
-    MOODLE_PASSWORD: teacher.password,
+    MOODLE_USERNAME: account.username,
+    MOODLE_PASSWORD: account.password,
     MOODLE_STORAGE_STATE: '',
   };
 }

@@ -1,13 +1,20 @@
 import { readFileSync, readdirSync } from 'node:fs';
 
-/** Every process started, directly or not, by `root` (read from /proc). */
+/** Every process of the machine, by id (read from /proc). */
+export function processIds(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
+}
+
+/** Every process started, directly or not, by `root`. */
 export function descendants(root: number): number[] {
   const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+  for (const entry of processIds()) {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+      children.set(parent, [...(children.get(parent) ?? []), entry]);
     } catch {
       // the process ended meanwhile
     }

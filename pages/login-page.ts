@@ -28,21 +28,23 @@ export class LoginPage {
   /** Submits the form; resolves once the browser has left the login page or shown its error. */
   async submitCredentials(username: string, password: string): Promise<'logged-in' | 'refused'> {
     await (await expectOne(this.username, 'login page', 'LoginPage.username')).fill(username);
-    await expectOne(this.submit, 'login page', 'LoginPage.submit');
+    const submit = await (await expectOne(this.submit, 'login page', 'LoginPage.submit')).elementHandle();
     // Not fill(): Playwright writes a fill's text into its step titles, hence into HTML reports and traces.
     // The value is set and the form submitted in one go: set on its own, it was sometimes emptied by the
     // page before the click (1 login in 12 right after a harness reset, seen as "Invalid login").
     await (
       await expectOne(this.password, 'login page', 'LoginPage.password')
-    ).evaluate((field, secret) => {
-      const input = field as HTMLInputElement;
-      input.value = secret;
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-      const submit = input.form?.querySelector<HTMLElement>('#loginbtn');
-      if (!input.form || !submit) throw new Error('the password field has no form with #loginbtn');
-      input.form.requestSubmit(submit);
-    }, password);
+    ).evaluate(
+      (field, [secret, button]) => {
+        const input = field as HTMLInputElement;
+        input.value = secret;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+        if (!input.form) throw new Error('the password field is in no form');
+        input.form.requestSubmit(button as HTMLElement);
+      },
+      [password, submit] as const,
+    );
     return Promise.race([
       this.page
         .locator('body:not(.notloggedin)')

@@ -13,6 +13,7 @@ import { findSecrets, openToOthers } from './secret-scan.js';
 import { courseState, type CourseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import { CLI, cliEnvironment } from './cli-run.js';
+import { commandLine, processIds } from '../../harness/process-tree.js';
 
 // Batches drive the shared sites: one at a time, each from the seeded state.
 test.describe.configure({ mode: 'serial' });
@@ -97,14 +98,10 @@ test('a batch over the seeded courses ends each as expected; the same batch agai
   const teacher = harness.accounts.find((account) => account.username === harness.teacher);
   const password = teacher?.password ?? '';
   // While the batch runs, no process shows the password in its arguments.
-  const argumentsWithPassword = new Set<string>();
+  const argumentsWithPassword = new Set<number>();
   const watcher = setInterval(() => {
-    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-      try {
-        if (readFileSync(`/proc/${pid}/cmdline`).includes(password)) argumentsWithPassword.add(pid);
-      } catch {
-        // the process ended meanwhile
-      }
+    for (const pid of processIds()) {
+      if (commandLine(pid).includes(password)) argumentsWithPassword.add(pid);
     }
   }, 500);
   const first = await startBatch(harness, dir, [file, '--workers', '2']).done;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { HarnessStatus } from '../../harness/harness.js';
+import { teacherEnvironment, type HarnessStatus } from '../../harness/harness.js';
 import type { Account } from './moodle-harness.js';
 
 /** The admin's command, `ecampus-restore <command> ...`, as the tests start it (from the sources). */
@@ -16,11 +16,7 @@ export function cliEnvironment(
 ): NodeJS.ProcessEnv {
   return {
     ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PLAYWRIGHT_'))),
-    VERT_URL: harness.sites.vert.url,
-    BLEU_URL: harness.sites.bleu.url,
-    MOODLE_USERNAME: account.username,
-    MOODLE_PASSWORD: account.password,
-    MOODLE_STORAGE_STATE: '',
+    ...teacherEnvironment(harness, account),
     EVIDENCE_DIR: path.join(outputDir, 'evidence'),
     LEDGER_PATH: path.join(outputDir, 'ledger.sqlite'),
     // Generous: two CPUs shared with both Moodle sites.
