@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the robot against Moodle's CLI restore per seeded course, then batch throughput
- * with 1, 2 and 4 workers; one table each on the console and everything in bench/results/<date>.json.
+ * with 1, 2 and 4 workers; one table each on the console and everything in bench/results/<date>.json
+ * (<only>-<date>.json with --only, so one part's run does not overwrite the other's figures).
  *
  *   npm run bench -- [--runs 3] [--courses 8] [--workers 1,2,4] [--only floor|throughput]
  */
@@ -30,7 +31,8 @@ const throughput =
     ? undefined
     : await measureThroughput(Number(values.courses), values.workers.split(',').map(Number));
 await mkdir('bench/results', { recursive: true });
-const file = `bench/results/${measuredAt.slice(0, 10)}.json`;
+const part = values.only ? `${values.only}-` : '';
+const file = `bench/results/${part}${measuredAt.slice(0, 10)}.json`;
 await writeFile(
   file,
   `${JSON.stringify({ measuredAt, machine: describeMachine(status((process.env['MOODLE_VERSION'] ?? '4.5') as MoodleVersion).release), runs: Number(values.runs), floor, throughput }, null, 2)}\n`,
