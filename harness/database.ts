@@ -64,6 +64,18 @@ export async function startDatabaseServer(): Promise<number> {
   return cluster.port;
 }
 
+/** Stops the cluster (fast: open connections are cut, as in a crash of the database server). */
+export async function stopDatabaseServer(): Promise<void> {
+  const cluster = await findCluster();
+  if (cluster.online) await run('pg_ctlcluster', [cluster.version, cluster.name, 'stop', '-m', 'fast']);
+}
+
+/** Stops the cluster and starts it again: every open connection is cut. */
+export async function restartDatabaseServer(): Promise<void> {
+  await stopDatabaseServer();
+  await startDatabaseServer();
+}
+
 export async function ensureRole(role: string, password: string): Promise<void> {
   const exists = (await psql(`SELECT 1 FROM pg_roles WHERE rolname = '${role}'`)).trim() === '1';
   const quoted = password.replace(/'/g, "''");

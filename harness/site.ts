@@ -292,6 +292,13 @@ export async function runNightlyBackups(site: SitePaths): Promise<void> {
   await php(site, 'admin/cli/adhoc_task.php', ['--execute', '--classname=\\core\\task\\course_backup_task']);
 }
 
+/** Deletes a course as Moodle's "Delete" does (a fault the tests inject on bleu). */
+export async function deleteCourse(site: SitePaths, shortname: string): Promise<void> {
+  await run('php', [...PHP_FLAGS, path.join(HARNESS_PHP_DIR, 'delete-course.php'), site.codeDir, shortname], {
+    cwd: site.codeDir,
+  });
+}
+
 export async function setConfig(
   site: SitePaths,
   name: string,

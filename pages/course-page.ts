@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright';
 import type { CourseInventory } from '../robots/course-inventory.js';
-import { callMoodleService, expectOne, waitForMoodleReady } from './moodle-page.js';
+import { callMoodleService, expectOne, gotoMoodlePage, waitForMoodleReady } from './moodle-page.js';
 
 interface FormatState {
   section: {
@@ -31,8 +31,7 @@ export class CoursePage {
   }
 
   async goto(courseId: number): Promise<void> {
-    await this.page.goto(`${this.siteUrl}/course/view.php?id=${courseId}`);
-    await waitForMoodleReady(this.page);
+    await gotoMoodlePage(this.page, `${this.siteUrl}/course/view.php?id=${courseId}`);
   }
 
   /** The course id and context id the page carries in its body classes. */

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright';
-import { expectOne, waitForMoodleReady } from './moodle-page.js';
+import { expectOne, gotoMoodlePage } from './moodle-page.js';
 
 /** Moodle's login form (`/login/index.php`). */
 export class LoginPage {
@@ -21,8 +21,7 @@ export class LoginPage {
   }
 
   async goto(): Promise<void> {
-    await this.page.goto(`${this.siteUrl}/login/index.php`);
-    await waitForMoodleReady(this.page);
+    await gotoMoodlePage(this.page, `${this.siteUrl}/login/index.php`);
   }
 
   /** Submits the form; resolves once the browser has left the login page or shown its error. */

@@ -26,18 +26,29 @@ export async function endUserToursWhenShown(page: Page): Promise<void> {
  */
 export async function waitForMoodleReady(page: Page, timeout?: number): Promise<void> {
   try {
-    await page.waitForFunction(
+    const ready = await page.waitForFunction(
       () => {
         const moodle = (window as unknown as { M?: { util?: { pending_js?: unknown[] } } }).M;
+        // Every Moodle page defines M in its head: a loaded page without it is someone else's answer.
+        if (
+          document.readyState === 'complete' &&
+          moodle === undefined &&
+          location.protocol.startsWith('http')
+        )
+          return 'not moodle';
         const pending = moodle?.util?.pending_js;
         // A user tour keeps a job pending until someone ends it: endUserToursWhenShown does, at the
         // next action, so it does not count here.
         const blocking = pending?.filter((job) => !String(job).startsWith('tool_usertours/'));
-        return document.readyState === 'complete' && blocking?.length === 0;
+        return document.readyState === 'complete' && blocking?.length === 0 && 'ready';
       },
       undefined,
       timeout === undefined ? {} : { timeout },
     );
+    if ((await ready.jsonValue()) === 'not moodle') {
+      const title = await page.title().catch(() => '');
+      throw new NotMoodleAnswer(page.url(), title);
+    }
   } catch (error) {
     if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
     const seen = await page
@@ -54,6 +65,30 @@ export async function waitForMoodleReady(page: Page, timeout?: number): Promise<
       cause: error,
     });
   }
+}
+
+/** A page that is not Moodle's: a web server's or a proxy's error page, or another site. */
+export class NotMoodleAnswer extends Error {
+  constructor(url: string, title: string, status?: number) {
+    super(
+      `${url} is not a Moodle page${status === undefined ? '' : ` (HTTP ${status})`}${title ? `: "${title}"` : ''}`,
+    );
+    this.name = 'NotMoodleAnswer';
+  }
+}
+
+/**
+ * Loads a Moodle page and waits until it is ready. An answer that is not Moodle's (an error page of
+ * the web server or a proxy) fails at once, naming the HTTP status, instead of waiting for Moodle's
+ * scripts until the step times out. Moodle's own error pages load as Moodle pages: callers read them.
+ */
+export async function gotoMoodlePage(page: Page, url: string): Promise<void> {
+  const response = await page.goto(url);
+  const status = response?.status();
+  const isMoodle = await page.evaluate(() => 'M' in window).catch(() => false);
+  if (status !== undefined && status >= 400 && !isMoodle)
+    throw new NotMoodleAnswer(page.url(), await page.title().catch(() => ''), status);
+  await waitForMoodleReady(page);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright';
 import type { EnrolledUser } from '../robots/enrolment-impact.js';
-import { waitForMoodleReady } from './moodle-page.js';
+import { gotoMoodlePage } from './moodle-page.js';
 
 /** A course's participants (`/user/index.php`): who is enrolled, how, and with which roles. */
 export class ParticipantsPage {
@@ -17,8 +17,7 @@ export class ParticipantsPage {
   }
 
   async goto(courseId: number): Promise<void> {
-    await this.page.goto(`${this.siteUrl}/user/index.php?id=${courseId}&perpage=5000`);
-    await waitForMoodleReady(this.page);
+    await gotoMoodlePage(this.page, `${this.siteUrl}/user/index.php?id=${courseId}&perpage=5000`);
   }
 
   /** The logged-in user's id, as Moodle writes it on the page (`data-user-id`, the messaging drawer's). */

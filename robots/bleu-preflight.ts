@@ -1,5 +1,6 @@
 import type { Page } from 'playwright';
 import { CoursePage } from '../pages/course-page.js';
+import { gotoMoodlePage } from '../pages/moodle-page.js';
 import { moodleErrorOn } from '../pages/restore-stage.js';
 import type { BackupContents } from './backup-contents.js';
 import type { CourseInventory } from './course-inventory.js';
@@ -25,7 +26,7 @@ export async function checkBleuCourse(
   shortname: string,
 ): Promise<BleuPreflight> {
   const bleu = new CoursePage(page, bleuUrl);
-  await page.goto(`${bleuUrl}/my/`);
+  await gotoMoodlePage(page, `${bleuUrl}/my/`);
   // Services called from an error page or the login page fail with messages that say nothing useful.
   const homeError = await moodleErrorOn(page);
   if (homeError !== undefined || new URL(page.url()).pathname.includes('/login/'))

@@ -112,9 +112,21 @@ export async function restoreCourse(
   const reached = { claimed: false, performed: false };
 
   const hook = deps.stepHook ?? (<T>(_name: string, action: () => Promise<T>) => action());
-  const stepOn = <T>(on: Page, name: string, action: () => Promise<T>, changesServer = false): Promise<T> => {
+  let frontPage: Page | undefined;
+  const stepOn = async <T>(
+    on: Page,
+    name: string,
+    action: () => Promise<T>,
+    changesServer = false,
+  ): Promise<T> => {
     step = name;
     log.info({ step: name }, name);
+    // Chromium paints a page that is not the front one lazily: with vert, bleu and the wizard open,
+    // each screenshot waited 2-4 s and each action ran twice as slowly until the page came to the front.
+    if (on !== frontPage) {
+      await on.bringToFront();
+      frontPage = on;
+    }
     return hook(name, () => evidence.step(on, name, action, { changesServer }));
   };
   const run = <T>(name: string, action: () => Promise<T>, changesServer = false): Promise<T> =>
@@ -270,6 +282,14 @@ export async function restoreCourse(
         popup.setDefaultTimeout(timeouts.stepMs);
         await evidence.capture(popup, 'fetch the backup from bleu', 'after');
         await stopOnMoodleError(popup, 'fetch the backup from bleu');
+        if (!new URL(popup.url()).pathname.endsWith('/backup/restorefile.php')) {
+          const title = await popup.title().catch(() => '');
+          throw new Stop(
+            'failed',
+            step,
+            `the copy did not end on the restore page: ${withoutUrlSecrets(popup.url())}${title ? ` "${title}"` : ''}`,
+          );
+        }
         return popup;
       },
       true,

@@ -8,6 +8,7 @@ import { EvidenceRun } from '../evidence/recorder.js';
 import { CoursePage } from '../pages/course-page.js';
 import { LoginPage } from '../pages/login-page.js';
 import { endUserToursWhenShown, waitForMoodleReady } from '../pages/moodle-page.js';
+import { inLoginTurn } from './login-turns.js';
 import { restoreCourse, type RestoreOutcome } from './restore-course.js';
 import type { Ledger } from './ledger.js';
 import { SqliteLedger } from './sqlite-ledger.js';
@@ -61,10 +62,13 @@ export async function logInToBothSites(context: BrowserContext, config: Config):
     await endUserToursWhenShown(page);
     const login = new LoginPage(page, url);
     if (config.credentials.kind === 'password') {
-      await login.goto();
-      const answer = await login.submitCredentials(config.credentials.username, config.credentials.password);
-      if (answer === 'refused')
-        throw new LoginError(`${site} refused the login of ${config.credentials.username}`);
+      const { username, password } = config.credentials;
+      await inLoginTurn(url, username, async () => {
+        await login.goto();
+        if ((await login.submitCredentials(username, password)) === 'refused')
+          throw new LoginError(`${site} refused the login of ${username}`);
+        await waitForMoodleReady(page);
+      });
     } else {
       await page.goto(`${url}/my/`);
       if (!(await login.isLoggedIn())) {

@@ -10,7 +10,7 @@ import { sitePaths } from '../../harness/paths.js';
 import { loadState } from '../../harness/state.js';
 import { SqliteLedger } from '../../robots/sqlite-ledger.js';
 import { findSecrets, openToOthers } from './secret-scan.js';
-import { courseState, type CourseState } from './course-state.js';
+import { CONTENT_KEYS, courseState, type CourseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import { CLI, cliEnvironment } from './cli-run.js';
 import { commandLine, processIds } from '../../harness/process-tree.js';
@@ -215,3 +215,32 @@ test('a batch killed right after a claim, run again, completes with no course re
   }
   expect(readdirSync(path.join(dir, 'evidence')).filter((name) => name.startsWith('batch-'))).toHaveLength(2);
 });
+
+test(
+  "one course's backup is missing on bleu: that course fails at the copy, untouched; the batch restores the others",
+  { tag: '@matrix' },
+  async ({ harness }) => {
+    test.setTimeout(15 * 60_000);
+    await reset(HARNESS_VERSION);
+    const bleu = sitePaths(HARNESS_VERSION, 'bleu');
+    // Bleu's night skipped ANG-EC1 (a failed automated backup): its file area holds no .mbz.
+    await psql(
+      `DELETE FROM mdl_files WHERE component = 'backup' AND filearea = 'automated' AND contextid = (SELECT id FROM mdl_context WHERE contextlevel = 50 AND instanceid = ${harness.sites.bleu.courses['ANG-EC1'] ?? 0})`,
+      bleu.database,
+    );
+    const dir = test.info().outputPath();
+    const file = await courseList(dir, ['ANG-EC1', 'HIST-GRP']);
+    const before = await states(harness);
+    const cli = await startBatch(harness, dir, [file, '--workers', '2']).done;
+    const rows = summary(cli);
+    const missing = rows.find((row) => row.course === 'ANG-EC1');
+    expect(missing, cli.out).toMatchObject({ status: 'failed', step: 'fetch the backup from bleu' });
+    expect(missing?.reason).toContain('no automated backup');
+    expect(rows.find((row) => row.course === 'HIST-GRP')?.status, cli.out).toBe('restored');
+    expect(cli.code).toBe(1);
+    const after = await states(harness);
+    for (const key of CONTENT_KEYS)
+      expect(after['ANG-EC1']?.[key], `ANG-EC1 ${key}`).toBe(before['ANG-EC1']?.[key]);
+    expect(after['HIST-GRP']?.finishedRestores).toBe(1);
+  },
+);

@@ -1,13 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import type { BrowserContext, Route } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { addCoursePairs } from '../../harness/course-pairs.js';
-import { psql } from '../../harness/database.js';
-import { reset } from '../../harness/harness.js';
+import { asyncRestoreWanted, reset } from '../../harness/harness.js';
+import { psql, restartDatabaseServer, startDatabaseServer } from '../../harness/database.js';
 import { sitePaths } from '../../harness/paths.js';
-import { setConfig, startWebServer, stopWebServer } from '../../harness/site.js';
+import { deleteCourse, setConfig, startWebServer, stopWebServer } from '../../harness/site.js';
 import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { type FaultKind, faultDuring, faultsOn, ledgerState, stepsDone } from './fault-injection.js';
 import { CONTENT_KEYS, courseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import { runRobot } from './robot-run.js';
@@ -26,91 +25,6 @@ test.afterAll(async () => {
 });
 
 const vertSite = sitePaths(HARNESS_VERSION, 'vert');
-
-interface Fault {
-  name: string;
-  inject: (route: Route) => Promise<void>;
-}
-
-function faults(teacher: string): Record<string, Fault> {
-  return {
-    serverError: {
-      name: 'HTTP 500',
-      inject: (route) =>
-        route.fulfill({
-          status: 500,
-          contentType: 'text/html',
-          body: '<html><title>500</title>Internal Server Error</html>',
-        }),
-    },
-    unavailable: {
-      name: 'HTTP 503',
-      inject: (route) =>
-        route.fulfill({ status: 503, contentType: 'text/plain', body: 'Service Unavailable' }),
-    },
-    connectionReset: { name: 'connection reset', inject: (route) => route.abort('connectionreset') },
-    sessionKilled: {
-      name: "the teacher's Moodle sessions deleted on vert",
-      inject: async (route) => {
-        await psql(
-          `DELETE FROM mdl_sessions WHERE userid = (SELECT id FROM mdl_user WHERE username = '${teacher}')`,
-          vertSite.database,
-        );
-        await route.continue();
-      },
-    },
-    webServerDown: {
-      name: "vert's web server stopped",
-      inject: async (route) => {
-        stopWebServer(vertSite);
-        await route.continue();
-      },
-    },
-  };
-}
-
-/**
- * Arms a fault for the first page request to vert that one robot step makes (a link followed, a
- * form posted, a window opened) and disarms it when the step ends. Returns the robot's step hook and
- * how many requests the fault hit.
- */
-function faultDuring(context: BrowserContext, vertUrl: string, stepName: string, fault: Fault) {
-  const hits = { count: 0 };
-  const pattern = `${vertUrl}/**`;
-  const handler = async (route: Route) => {
-    if (hits.count === 0 && route.request().isNavigationRequest()) {
-      hits.count++;
-      await fault.inject(route);
-      return;
-    }
-    await route.continue();
-  };
-  const stepHook = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
-    if (name !== stepName) return action();
-    await context.route(pattern, handler);
-    try {
-      return await action();
-    } finally {
-      await context.unroute(pattern, handler);
-    }
-  };
-  return { hits, stepHook };
-}
-
-/** The steps an evidence folder's manifests record as done. */
-function stepsDone(evidenceDir: string): string[] {
-  if (!existsSync(evidenceDir)) return [];
-  return readdirSync(evidenceDir).flatMap((run) => {
-    try {
-      const manifest = JSON.parse(readFileSync(path.join(evidenceDir, run, 'manifest.json'), 'utf8')) as {
-        steps: { step: string; outcome: string }[];
-      };
-      return manifest.steps.filter((step) => step.outcome === 'done').map((step) => step.step);
-    } catch {
-      return []; // being written
-    }
-  });
-}
 
 /**
  * Moodle's progress service during the asynchronous wait: a 503 first, then vert's web server stops,
@@ -133,15 +47,6 @@ async function progressFaults(context: BrowserContext) {
     await route.continue();
   });
   return polls;
-}
-
-async function ledgerState(ledgerPath: string, courseId: number): Promise<string> {
-  const ledger = new SqliteLedger(ledgerPath);
-  try {
-    return (await ledger.status(courseId)).state;
-  } finally {
-    await ledger.close();
-  }
 }
 
 test('a wrong password: the CLI says which site refused whom, changes nothing, never prints the password', async ({
@@ -168,13 +73,13 @@ test(
     const vertUrl = harness.sites.vert.url;
     const courseId = harness.sites.vert.courses['ANG-EC1'] ?? 0;
     const ledgerPath = test.info().outputPath('ledger.sqlite');
-    const fault = faults(harness.teacher);
+    const fault = faultsOn(vertSite, harness.teacher);
     await loginAs(page, 'vert');
 
     // First, another course's backup lands in the same private backup area (a run cut short on HIST-GRP).
     const histId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
     const histBefore = await courseState(histId);
-    const cut = faultDuring(page.context(), vertUrl, 'open the backup', fault['connectionReset'] as Fault);
+    const cut = faultDuring(page.context(), vertUrl, 'open the backup', fault.connectionReset);
     const hist = await runRobot(page, harness, 'HIST-GRP', { ledgerPath, stepHook: cut.stepHook });
     expect(cut.hits.count).toBe(1);
     expect(hist.outcome, JSON.stringify(hist.outcome)).toMatchObject({
@@ -185,7 +90,7 @@ test(
     for (const key of CONTENT_KEYS) expect(histAfter[key], `HIST-GRP ${key}`).toBe(histBefore[key]);
 
     const before = await courseState(courseId);
-    const plan: [step: string, fault: string][] = [
+    const plan: [step: string, fault: FaultKind][] = [
       ['fetch the backup from bleu', 'serverError'],
       ['confirm', 'unavailable'],
       ['destination', 'sessionKilled'],
@@ -194,14 +99,14 @@ test(
     ];
     const seen: string[] = [];
     for (const [stepName, faultName] of plan) {
-      const injected = fault[faultName] as Fault;
+      const injected = fault[faultName];
       const where = `${injected.name} during "${stepName}"`;
       const armed = faultDuring(page.context(), vertUrl, stepName, injected);
       let run: Awaited<ReturnType<typeof runRobot>>;
       try {
         run = await runRobot(page, harness, 'ANG-EC1', { ledgerPath, stepHook: armed.stepHook });
       } finally {
-        if (faultName === 'webServerDown') await startWebServer(vertSite);
+        await injected.recover?.();
       }
       const { outcome } = run;
       expect(armed.hits.count, where).toBe(1);
@@ -214,7 +119,7 @@ test(
       const after = await courseState(courseId);
       for (const key of CONTENT_KEYS) expect(after[key], `${where}: ${key}`).toBe(before[key]);
       expect(await ledgerState(ledgerPath, courseId), where).toBe('never-touched');
-      if (faultName === 'sessionKilled') await loginAs(page, 'vert');
+      if (injected.endsSession) await loginAs(page, 'vert');
     }
     await test.info().attach('outcomes', { body: seen.join('\n'), contentType: 'text/plain' });
 
@@ -345,7 +250,7 @@ test('the connection drops on "Perform restore": reported as "course emptied, re
     page.context(),
     harness.sites.vert.url,
     'perform the restore',
-    faults(harness.teacher)['connectionReset'] as Fault,
+    faultsOn(vertSite, harness.teacher).connectionReset,
   );
   const { outcome } = await runRobot(page, harness, 'ANG-EC1', {
     ledgerPath,
@@ -366,3 +271,106 @@ test('the connection drops on "Perform restore": reported as "course emptied, re
   expect(rerun.outcome).toMatchObject({ status: 'refused', step: 'check the ledger' });
   expect(rerun.outcome.status === 'refused' && rerun.outcome.reason).toContain('--force');
 });
+
+test(
+  'the bleu course is deleted between the preflight and the copy: a failure naming bleu, the course untouched',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    await reset(HARNESS_VERSION);
+    const courseId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
+    const before = await courseState(courseId);
+    const ledgerPath = test.info().outputPath('ledger.sqlite');
+    await loginAs(page, 'vert');
+    try {
+      const { outcome } = await runRobot(page, harness, 'HIST-GRP', {
+        ledgerPath,
+        stepHook: async (name, action) => {
+          if (name === 'fetch the backup from bleu')
+            await deleteCourse(sitePaths(HARNESS_VERSION, 'bleu'), 'HIST-GRP');
+          return action();
+        },
+      });
+      expect(outcome, JSON.stringify(outcome)).toMatchObject({
+        status: 'failed',
+        step: 'fetch the backup from bleu',
+        courseEmptied: false,
+      });
+      expect(outcome.status === 'failed' && outcome.reason).toMatch(/bleu/i);
+      const after = await courseState(courseId);
+      for (const key of CONTENT_KEYS) expect(after[key], key).toBe(before[key]);
+      expect(await ledgerState(ledgerPath, courseId)).toBe('never-touched');
+    } finally {
+      await reset(HARNESS_VERSION);
+    }
+  },
+);
+
+/** Restarts the database server the moment Moodle's restore of the course is executing on cron. */
+function restartDatabaseWhileRestoring(courseId: number) {
+  const watch = { restarted: false, stop: false };
+  const done = (async () => {
+    while (!watch.stop && !watch.restarted) {
+      const executing = await psql(
+        `SELECT count(*) FROM mdl_backup_controllers WHERE operation = 'restore' AND type = 'course' AND itemid = ${courseId} AND status = 800`,
+        vertSite.database,
+      ).catch(() => '0');
+      if (Number(executing.trim()) > 0) {
+        await restartDatabaseServer();
+        watch.restarted = true;
+      }
+    }
+  })();
+  return { watch, done };
+}
+
+test(
+  'the database restarts while Moodle restores: reported "course emptied", kept from a blind rerun; --force then restores it once',
+  { tag: '@matrix' },
+  async ({ page, harness, loginAs }) => {
+    test.setTimeout(20 * 60_000);
+    test.skip(
+      !asyncRestoreWanted(),
+      'the restore runs inside the Perform request when restores are synchronous',
+    );
+    await reset(HARNESS_VERSION);
+    const courseId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
+    const ledgerPath = test.info().outputPath('ledger.sqlite');
+    await loginAs(page, 'vert');
+    let restart: ReturnType<typeof restartDatabaseWhileRestoring> | undefined;
+    try {
+      const { outcome } = await runRobot(page, harness, 'HIST-GRP', {
+        ledgerPath,
+        timeouts: { stepMs: 90_000, copyMs: 180_000, restoreMs: 180_000 },
+        stepHook: async (name, action) => {
+          if (name === 'perform the restore') restart = restartDatabaseWhileRestoring(courseId);
+          return action();
+        },
+      });
+      if (restart) restart.watch.stop = true;
+      await restart?.done;
+      expect(restart?.watch.restarted, 'the database restarted during the restore').toBe(true);
+      expect(outcome, JSON.stringify(outcome)).toMatchObject({
+        status: 'failed',
+        step: 'perform the restore',
+        courseEmptied: true,
+      });
+      expect(outcome.status === 'failed' && outcome.reason).toMatch(/^course emptied, restore not confirmed/);
+      expect(await ledgerState(ledgerPath, courseId)).toBe('failed-after-perform');
+      expect((await courseState(courseId)).finishedRestores).toBe(0);
+
+      const blind = await runRobot(page, harness, 'HIST-GRP', { ledgerPath });
+      expect(blind.outcome).toMatchObject({ status: 'refused', step: 'check the ledger' });
+
+      // The admin reads the report, sees the half-restored course, and restores it again on purpose.
+      const forced = await runRobot(page, harness, 'HIST-GRP', { ledgerPath, force: true });
+      expect(forced.outcome, JSON.stringify(forced.outcome)).toMatchObject({ status: 'restored' });
+      if (forced.outcome.status === 'restored') expect(forced.outcome.verification.differences).toEqual([]);
+      expect((await courseState(courseId)).finishedRestores).toBe(1);
+    } finally {
+      if (restart) restart.watch.stop = true;
+      await restart?.done;
+      await startDatabaseServer();
+      await reset(HARNESS_VERSION);
+    }
+  },
+);
