@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright';
+import { pageFingerprint } from './page-fingerprint.js';
 import { SECRET_FIELDS, steadyForScreenshot } from './steady-page.js';
 import { withoutUrlSecrets } from './url-secrets.js';
 
@@ -20,6 +21,11 @@ export interface ManifestScreenshot {
   captureMs?: number;
   file: string;
   sha256: string;
+  /**
+   * The page had not changed since that screenshot (same address, markup, form state and focus): its
+   * file stands for this one too, instead of a byte-identical second capture.
+   */
+  sameAs?: number;
 }
 
 export interface ManifestAttachment {
@@ -54,6 +60,7 @@ export interface Manifest {
 export class EvidenceRun {
   private readonly manifest: Manifest;
   private sequence = 0;
+  private readonly lastShot = new WeakMap<Page, { fingerprint: string; entry: ManifestScreenshot }>();
 
   private constructor(
     readonly dir: string,
@@ -109,6 +116,27 @@ export class EvidenceRun {
   ): Promise<ManifestScreenshot> {
     const captureStarted = Date.now();
     const index = ++this.sequence;
+    const fingerprint = await pageFingerprint(page);
+    const last = this.lastShot.get(page);
+    if (fingerprint !== undefined && last?.fingerprint === fingerprint) {
+      const captured = new Date();
+      const entry: ManifestScreenshot = {
+        index,
+        step,
+        phase,
+        url: withoutUrlSecrets(page.url()),
+        stepStartedAt: stepStarted.toISOString(),
+        capturedAt: captured.toISOString(),
+        elapsedMs: captured.getTime() - stepStarted.getTime(),
+        captureMs: captured.getTime() - captureStarted,
+        file: last.entry.file,
+        sha256: last.entry.sha256,
+        sameAs: last.entry.sameAs ?? last.entry.index,
+      };
+      this.manifest.screenshots.push(entry);
+      await this.saveManifest();
+      return entry;
+    }
     const file = `${String(index).padStart(3, '0')}-${slug(step)}-${phase}.png`;
     const undoSteadying = await steadyForScreenshot(page);
     let image: Buffer;
@@ -137,6 +165,7 @@ export class EvidenceRun {
       sha256: sha256(image),
     };
     this.manifest.screenshots.push(entry);
+    if (fingerprint !== undefined) this.lastShot.set(page, { fingerprint, entry });
     await this.saveManifest();
     return entry;
   }

@@ -31,6 +31,7 @@ export async function steadyForScreenshot(page: Page): Promise<() => Promise<voi
             });
           });
         });
+      const hadStyle = document.documentElement.hasAttribute('style');
       const root = document.documentElement.style;
       const background = root.getPropertyValue('background-color');
       const priority = root.getPropertyPriority('background-color');
@@ -38,6 +39,8 @@ export async function steadyForScreenshot(page: Page): Promise<() => Promise<voi
       await twoFrames();
       if (background === '') root.removeProperty('background-color');
       else root.setProperty('background-color', background, priority);
+      // Left as found, to the attribute: the markup decides whether the next shot is a new one.
+      if (!hadStyle) document.documentElement.removeAttribute('style');
       await twoFrames();
 
       if (blurred === undefined) return false;
