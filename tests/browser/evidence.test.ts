@@ -146,7 +146,9 @@ test('a page unchanged since its last screenshot is not photographed again; any 
   expect(password.sameAs, 'a typed password is a change, though the field is painted over').toBeUndefined();
   await page.locator('#username').focus();
   expect((await run.capture(page, 'Focus moved', 'after')).sameAs).toBeUndefined();
-  await page.evaluate(() => document.body.append('more'));
+  await page.evaluate(() => {
+    document.body.append('more');
+  });
   expect((await run.capture(page, 'Markup changed', 'after')).sameAs).toBeUndefined();
   const again = await run.capture(page, 'Nothing changed', 'after');
   expect(again.sameAs).toBe(6);

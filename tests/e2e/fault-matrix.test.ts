@@ -130,6 +130,7 @@ for (const { step, site, request, resetEachTime } of STEPS) {
         if (fault.endsSession && site === 'vert') await loginAs(page, 'vert');
       }
       await test.info().attach('outcomes', { body: seen.join('\n'), contentType: 'text/plain' });
+      console.log(`${step}:\n  ${seen.join('\n  ')}`);
     },
   );
 }
