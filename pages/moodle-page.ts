@@ -45,10 +45,8 @@ export async function waitForMoodleReady(page: Page, timeout?: number): Promise<
       undefined,
       timeout === undefined ? {} : { timeout },
     );
-    if ((await ready.jsonValue()) === 'not moodle') {
-      const title = await page.title().catch(() => '');
-      throw new NotMoodleAnswer(page.url(), title);
-    }
+    if ((await ready.jsonValue()) === 'not moodle')
+      throw new NotMoodleAnswer(page.url(), await whatThePageSays(page));
   } catch (error) {
     if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
     const seen = await page
@@ -67,14 +65,36 @@ export async function waitForMoodleReady(page: Page, timeout?: number): Promise<
   }
 }
 
-/** A page that is not Moodle's: a web server's or a proxy's error page, or another site. */
+/** A page that is not Moodle's: a web server's or a proxy's error page, Moodle's database error, another site. */
 export class NotMoodleAnswer extends Error {
-  constructor(url: string, title: string, status?: number) {
+  constructor(url: string, said: string, status?: number) {
     super(
-      `${url} is not a Moodle page${status === undefined ? '' : ` (HTTP ${status})`}${title ? `: "${title}"` : ''}`,
+      `${url} is not a Moodle page${status === undefined ? '' : ` (HTTP ${status})`}${said ? `: "${said}"` : ''}`,
     );
     this.name = 'NotMoodleAnswer';
   }
+}
+
+/** Moodle sent the robot to its login page: the session ended (expired, or closed on the server). */
+export class SessionEnded extends Error {
+  constructor(requested: string) {
+    super(`the Moodle session ended: ${new URL(requested).origin} sent the robot to its login page`);
+    this.name = 'SessionEnded';
+  }
+}
+
+/** What a page that is not Moodle's says: its title and the start of its text, on one line. */
+async function whatThePageSays(page: Page): Promise<string> {
+  const [title, text] = await Promise.all([
+    page.title().catch(() => ''),
+    page
+      .locator('body')
+      .innerText({ timeout: 1_000 })
+      .catch(() => ''),
+  ]);
+  const body = text.replace(/\s+/g, ' ').trim().slice(0, 200);
+  if (title === '' || body.startsWith(title)) return body || title;
+  return body === '' ? title : `${title} | ${body}`;
 }
 
 /**
@@ -87,7 +107,9 @@ export async function gotoMoodlePage(page: Page, url: string): Promise<void> {
   const status = response?.status();
   const isMoodle = await page.evaluate(() => 'M' in window).catch(() => false);
   if (status !== undefined && status >= 400 && !isMoodle)
-    throw new NotMoodleAnswer(page.url(), await page.title().catch(() => ''), status);
+    throw new NotMoodleAnswer(page.url(), await whatThePageSays(page), status);
+  const onLoginPage = (address: string) => new URL(address).pathname.endsWith('/login/index.php');
+  if (onLoginPage(page.url()) && !onLoginPage(url)) throw new SessionEnded(url);
   await waitForMoodleReady(page);
 }
 

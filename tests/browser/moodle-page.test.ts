@@ -1,0 +1,73 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { CHROMIUM_FLAGS } from '../../config/browser.js';
+import { gotoMoodlePage } from '../../pages/moodle-page.js';
+
+test.use({
+  launchOptions: {
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_FLAGS],
+  },
+});
+
+// Just enough of Moodle for the page helpers: M with an empty list of pending jobs.
+const MOODLE_PAGE = (body: string) =>
+  `<!doctype html><html><head><title>Moodle</title><script>var M = { util: { pending_js: [] } };</script></head><body>${body}</body></html>`;
+
+let server: Server;
+let baseUrl: string;
+
+test.beforeAll(async () => {
+  server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/course/view.php' && url.searchParams.get('id') === '2') {
+      response.writeHead(200, { 'content-type': 'text/html' }).end(MOODLE_PAGE('<h1>Course</h1>'));
+    } else if (url.pathname === '/course/view.php') {
+      response.writeHead(303, { location: '/login/index.php' }).end();
+    } else if (url.pathname === '/login/index.php') {
+      response.writeHead(200, { 'content-type': 'text/html' }).end(MOODLE_PAGE('<form id="login"></form>'));
+    } else if (url.pathname === '/proxy-down') {
+      response
+        .writeHead(502, { 'content-type': 'text/html' })
+        .end(
+          '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>',
+        );
+    } else {
+      response
+        .writeHead(503, { 'content-type': 'text/html' })
+        .end(
+          '<html><head><title>Error</title></head><body><p>Error: Database connection failed</p><p>It is possible that the database is overloaded.</p></body></html>',
+        );
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+test.afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+test('a Moodle page loads and is waited for', async ({ page }) => {
+  await gotoMoodlePage(page, `${baseUrl}/course/view.php?id=2`);
+  await expect(page.locator('h1')).toHaveText('Course');
+});
+
+test('an answer that is not Moodle fails at once, with its status and what it says', async ({ page }) => {
+  const started = Date.now();
+  await expect(gotoMoodlePage(page, `${baseUrl}/proxy-down`)).rejects.toThrow(
+    `${baseUrl}/proxy-down is not a Moodle page (HTTP 502): "502 Bad Gateway nginx"`,
+  );
+  await expect(gotoMoodlePage(page, `${baseUrl}/database`)).rejects.toThrow(
+    /is not a Moodle page \(HTTP 503\): "Error: Database connection failed It is possible/,
+  );
+  expect(Date.now() - started, 'no wait for scripts that will never load').toBeLessThan(5_000);
+});
+
+test('being sent to the login page is named as the end of the session', async ({ page }) => {
+  await expect(gotoMoodlePage(page, `${baseUrl}/course/view.php?id=3`)).rejects.toThrow(
+    `the Moodle session ended: ${baseUrl} sent the robot to its login page`,
+  );
+  await gotoMoodlePage(page, `${baseUrl}/login/index.php`);
+});
