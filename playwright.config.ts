@@ -19,6 +19,7 @@ export default defineConfig({
     { name: 'browser', testDir: 'tests/browser' },
     // The local Moodle pair: brought up (or found up) once, then the real-Moodle tests.
     { name: 'harness', testDir: 'tests/e2e', testMatch: /harness\.setup\.ts/ },
-    { name: 'e2e', testDir: 'tests/e2e', dependencies: ['harness'], timeout: 5 * 60_000 },
+    // One test at a time whatever the machine's CPUs: every test drives the same two sites.
+    { name: 'e2e', testDir: 'tests/e2e', dependencies: ['harness'], timeout: 5 * 60_000, workers: 1 },
   ],
 });

@@ -78,8 +78,11 @@ export function faultsOn(site: SitePaths, teacher: string): Record<FaultKind, Fa
   };
 }
 
-/** Which request of a step the fault hits: its first page load, or its first call to Moodle's services. */
-export type FaultedRequest = 'page' | 'service';
+/**
+ * Which request of a step the fault hits: its first page load, or its first call of one Moodle web
+ * service (named: the page's own background calls, a notification poll say, must not take the hit).
+ */
+export type FaultedRequest = 'page' | { service: string };
 
 /**
  * Arms a fault for the first request of the given kind that one robot step makes to a site (a link
@@ -98,7 +101,8 @@ export function faultDuring(
   const isTarget = (route: Route) =>
     request === 'page'
       ? route.request().isNavigationRequest()
-      : new URL(route.request().url()).pathname.endsWith('/lib/ajax/service.php');
+      : new URL(route.request().url()).pathname.endsWith('/lib/ajax/service.php') &&
+        (route.request().postData() ?? '').includes(`"methodname":"${request.service}"`);
   const handler = async (route: Route) => {
     if (hits.count === 0 && isTarget(route)) {
       hits.count++;
