@@ -122,22 +122,52 @@ export async function callMoodleService<T>(
   methodname: string,
   args: Record<string, unknown>,
 ): Promise<T> {
-  return page.evaluate(
-    async ({ methodname, args }) => {
-      type Ajax = { call: (requests: unknown[]) => Promise<unknown>[] };
-      const requireJs = (
-        window as unknown as { require: (deps: string[], done: (module: unknown) => void) => void }
-      ).require;
-      const ajax = await new Promise<Ajax>((resolve) => {
-        requireJs(['core/ajax'], (module) => {
-          resolve(module as Ajax);
+  let answer: { ok: true; value: unknown } | { ok: false; error: string };
+  try {
+    answer = await page.evaluate(
+      async ({ methodname, args }) => {
+        type Ajax = { call: (requests: unknown[]) => Promise<unknown>[] };
+        const requireJs = (
+          window as unknown as { require?: (deps: string[], done: (module: unknown) => void) => void }
+        ).require;
+        if (typeof requireJs !== 'function')
+          return { ok: false as const, error: `${location.href} has no Moodle scripts` };
+        const ajax = await new Promise<Ajax>((resolve) => {
+          requireJs(['core/ajax'], (module) => {
+            resolve(module as Ajax);
+          });
         });
-      });
-      const [request] = ajax.call([{ methodname, args }]);
-      return (await request) as T;
-    },
-    { methodname, args },
-  );
+        try {
+          const [request] = ajax.call([{ methodname, args }]);
+          return { ok: true as const, value: await request };
+        } catch (error) {
+          // core/ajax rejects with Moodle's exception object, or with the failed request itself.
+          const failure = error as {
+            message?: string;
+            errorcode?: string;
+            status?: number;
+            statusText?: string;
+          };
+          const said =
+            failure.message ??
+            failure.errorcode ??
+            (failure.status === undefined ? undefined : `HTTP ${failure.status} ${failure.statusText ?? ''}`);
+          return { ok: false as const, error: said?.trim() || 'no answer (connection lost?)' };
+        }
+      },
+      { methodname, args },
+    );
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      /context was destroyed|navigation/i.test(message)
+        ? `Moodle's ${methodname} service did not answer: the page left for ${page.url()} (session ended?)`
+        : `Moodle's ${methodname} service did not answer: ${message}`,
+      { cause: error },
+    );
+  }
+  if (!answer.ok) throw new Error(`Moodle's ${methodname} service failed: ${answer.error}`);
+  return answer.value as T;
 }
 
 /**
