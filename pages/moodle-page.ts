@@ -83,8 +83,13 @@ export class SessionEnded extends Error {
   }
 }
 
-/** What a page that is not Moodle's says: its title and the start of its text, on one line. */
-async function whatThePageSays(page: Page): Promise<string> {
+/**
+ * What a page says, for a report: a Moodle page's title; for any other page (a web server's error, Moodle's
+ * database error) its title and the start of its text, on one line.
+ */
+export async function whatThePageSays(page: Page): Promise<string> {
+  const isMoodle = await page.evaluate(() => 'M' in window).catch(() => false);
+  if (isMoodle) return page.title().catch(() => '');
   const [title, text] = await Promise.all([
     page.title().catch(() => ''),
     page

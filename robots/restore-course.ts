@@ -6,7 +6,7 @@ import type { SettingsProfile } from '../config/profile.js';
 import type { EvidenceRun } from '../evidence/recorder.js';
 import { BackupBlock } from '../pages/backup-block.js';
 import { CoursePage } from '../pages/course-page.js';
-import { waitForMoodleReady } from '../pages/moodle-page.js';
+import { waitForMoodleReady, whatThePageSays } from '../pages/moodle-page.js';
 import { detectRelease, releaseTraits, unexpectedPrecheckNotices } from '../pages/moodle-release.js';
 import { ParticipantsPage } from '../pages/participants-page.js';
 import { RestoreCompletePage } from '../pages/restore-complete-page.js';
@@ -139,7 +139,7 @@ export async function restoreCourse(
     await stopOnMoodleError(on, step);
     const shown = await currentRestoreStage(on);
     if (shown !== stage) {
-      const title = await on.title().catch(() => '');
+      const title = await whatThePageSays(on);
       throw new Stop(
         'failed',
         step,
@@ -283,7 +283,7 @@ export async function restoreCourse(
         await evidence.capture(popup, 'fetch the backup from bleu', 'after');
         await stopOnMoodleError(popup, 'fetch the backup from bleu');
         if (!new URL(popup.url()).pathname.endsWith('/backup/restorefile.php')) {
-          const title = await popup.title().catch(() => '');
+          const title = await whatThePageSays(popup);
           throw new Stop(
             'failed',
             step,
@@ -469,7 +469,7 @@ export async function restoreCourse(
         }
         await stopOnMoodleError(wizard, step);
         if ((await currentRestoreStage(wizard)) === undefined) {
-          const title = await wizard.title().catch(() => '');
+          const title = await whatThePageSays(wizard);
           throw new Stop(
             'failed',
             step,
