@@ -64,16 +64,20 @@ export async function startDatabaseServer(): Promise<number> {
   return cluster.port;
 }
 
-/** Stops the cluster (fast: open connections are cut, as in a crash of the database server). */
-export async function stopDatabaseServer(): Promise<void> {
-  const cluster = await findCluster();
-  if (cluster.online) await run('pg_ctlcluster', [cluster.version, cluster.name, 'stop', '-m', 'fast']);
+/**
+ * What a database restart does to one site, without touching the others the cluster serves: every
+ * open connection to its database is ended, and with `refuse` new ones are refused until
+ * `reopenDatabase`.
+ */
+export async function cutOffDatabase(name: string, { refuse }: { refuse: boolean }): Promise<void> {
+  if (refuse) await psql(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+  await psql(
+    `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`,
+  );
 }
 
-/** Stops the cluster and starts it again: every open connection is cut. */
-export async function restartDatabaseServer(): Promise<void> {
-  await stopDatabaseServer();
-  await startDatabaseServer();
+export async function reopenDatabase(name: string): Promise<void> {
+  await psql(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
 }
 
 export async function ensureRole(role: string, password: string): Promise<void> {

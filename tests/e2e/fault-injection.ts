@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Route } from '@playwright/test';
-import { psql, startDatabaseServer, stopDatabaseServer } from '../../harness/database.js';
+import { cutOffDatabase, psql, reopenDatabase } from '../../harness/database.js';
 import type { SitePaths } from '../../harness/paths.js';
 import { startWebServer, stopWebServer } from '../../harness/site.js';
 import { SqliteLedger } from '../../robots/sqlite-ledger.js';
@@ -66,14 +66,12 @@ export function faultsOn(site: SitePaths, teacher: string): Record<FaultKind, Fa
       },
     },
     databaseDown: {
-      name: 'the database server stopped',
+      name: `${site.role}'s database cut off (open connections ended, new ones refused)`,
       inject: async (route) => {
-        await stopDatabaseServer();
+        await cutOffDatabase(site.database, { refuse: true });
         await route.continue();
       },
-      recover: async () => {
-        await startDatabaseServer();
-      },
+      recover: () => reopenDatabase(site.database),
     },
   };
 }
