@@ -29,12 +29,9 @@ export async function waitForMoodleReady(page: Page, timeout?: number): Promise<
     const ready = await page.waitForFunction(
       () => {
         const moodle = (window as unknown as { M?: { util?: { pending_js?: unknown[] } } }).M;
-        // Every Moodle page defines M in its head: a loaded page without it is someone else's answer.
-        if (
-          document.readyState === 'complete' &&
-          moodle === undefined &&
-          location.protocol.startsWith('http')
-        )
+        // Every Moodle page defines M in its head: a loaded page without it is someone else's answer,
+        // Chromium's own error page (chrome-error:) included. A window not navigated yet is about:blank.
+        if (document.readyState === 'complete' && moodle === undefined && location.protocol !== 'about:')
           return 'not moodle';
         const pending = moodle?.util?.pending_js;
         // A user tour keeps a job pending until someone ends it: endUserToursWhenShown does, at the

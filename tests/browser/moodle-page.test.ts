@@ -54,15 +54,15 @@ test('a Moodle page loads and is waited for', async ({ page }) => {
   await expect(page.locator('h1')).toHaveText('Course');
 });
 
-test('an answer that is not Moodle fails at once, with its status and what it says', async ({ page }) => {
-  const started = Date.now();
+test('an answer that is not Moodle fails as such (not as a wait for its scripts), with its status and what it says', async ({
+  page,
+}) => {
   await expect(gotoMoodlePage(page, `${baseUrl}/proxy-down`)).rejects.toThrow(
     `${baseUrl}/proxy-down is not a Moodle page (HTTP 502): "502 Bad Gateway nginx"`,
   );
   await expect(gotoMoodlePage(page, `${baseUrl}/database`)).rejects.toThrow(
     /is not a Moodle page \(HTTP 503\): "Error: Database connection failed It is possible/,
   );
-  expect(Date.now() - started, 'no wait for scripts that will never load').toBeLessThan(5_000);
 });
 
 test('being sent to the login page is named as the end of the session', async ({ page }) => {
