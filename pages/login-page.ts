@@ -1,6 +1,10 @@
 import type { Locator, Page } from 'playwright';
 import { expectOne, gotoMoodlePage } from './moodle-page.js';
 
+const FORM = 'form#login';
+const PASSWORD = 'input#password[name="password"]';
+const SUBMIT = '#loginbtn';
+
 /** Moodle's login form (`/login/index.php`). */
 export class LoginPage {
   readonly form: Locator;
@@ -13,10 +17,10 @@ export class LoginPage {
     readonly page: Page,
     readonly siteUrl: string,
   ) {
-    this.form = page.locator('form#login');
+    this.form = page.locator(FORM);
     this.username = this.form.locator('input#username[name="username"]');
-    this.password = this.form.locator('input#password[name="password"]');
-    this.submit = this.form.locator('#loginbtn');
+    this.password = this.form.locator(PASSWORD);
+    this.submit = this.form.locator(SUBMIT);
     this.error = page.locator('#loginerrormessage');
   }
 
@@ -27,22 +31,25 @@ export class LoginPage {
   /** Submits the form; resolves once the browser has left the login page or shown its error. */
   async submitCredentials(username: string, password: string): Promise<'logged-in' | 'refused'> {
     await (await expectOne(this.username, 'login page', 'LoginPage.username')).fill(username);
-    const submit = await (await expectOne(this.submit, 'login page', 'LoginPage.submit')).elementHandle();
+    await expectOne(this.submit, 'login page', 'LoginPage.submit');
+    await expectOne(this.password, 'login page', 'LoginPage.password');
     // Not fill(): Playwright writes a fill's text into its step titles, hence into HTML reports and traces.
     // The value is set and the form submitted in one go: set on its own, it was sometimes emptied by the
-    // page before the click (1 login in 12 right after a harness reset, seen as "Invalid login").
-    await (
-      await expectOne(this.password, 'login page', 'LoginPage.password')
-    ).evaluate(
-      (field, [secret, button]) => {
-        const input = field as HTMLInputElement;
+    // page before the click (1 login in 12 right after a harness reset, seen as "Invalid login"). The
+    // fields are looked up at that very moment: Moodle's "show password" toggle (core/togglesensitive)
+    // replaces the field through its outerHTML when its script runs, and a field found before that was
+    // no longer in any form (seen on 5.0).
+    await this.page.evaluate(
+      ([secret, selectors]) => {
+        const form = document.querySelector<HTMLFormElement>(selectors.form);
+        const input = form?.querySelector<HTMLInputElement>(selectors.password);
+        if (!form || !input) throw new Error('the login form has no password field');
         input.value = secret;
         input.dispatchEvent(new Event('input', { bubbles: true }));
         input.dispatchEvent(new Event('change', { bubbles: true }));
-        if (!input.form) throw new Error('the password field is in no form');
-        input.form.requestSubmit(button as HTMLElement);
+        form.requestSubmit(form.querySelector<HTMLElement>(selectors.submit));
       },
-      [password, submit] as const,
+      [password, { form: FORM, password: PASSWORD, submit: SUBMIT }] as const,
     );
     return Promise.race([
       this.page
