@@ -97,7 +97,14 @@ for (const { step, site, request, resetEachTime } of STEPS) {
         let run: Awaited<ReturnType<typeof runRobot>>;
         try {
           bleuPage = await bleuPageOf(page, harness);
-          run = await runRobot(page, harness, COURSE, { ledgerPath, bleuPage, stepHook: armed.stepHook });
+          run = await runRobot(page, harness, COURSE, {
+            ledgerPath,
+            bleuPage,
+            stepHook: armed.stepHook,
+            // Where the robot still waits for a page's own signal after a fault (a click whose page
+            // never comes), it waits the whole step: 30 s, pages taking 1-3 s here, keeps the matrix short.
+            timeouts: { stepMs: 30_000, copyMs: 180_000, restoreMs: 300_000 },
+          });
         } finally {
           await fault.recover?.();
           await bleuPage?.close();
