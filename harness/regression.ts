@@ -158,16 +158,19 @@ function combine(runDirs: string[], out: string, whyNot: Record<string, string>)
   const stamp = `${new Date().toISOString().replace(/[:.]/g, '-')}-combined`;
   const dir = path.join(out, stamp);
   mkdirSync(dir, { recursive: true });
-  const runs = new Map<string, { run: VersionRun; dir: string }>();
+  // A release run several times (a partial run, then the tests it left): the runs are read in the
+  // order given, and a test's later result replaces its earlier one.
+  const runs = new Map<string, { run: VersionRun; dir: string }[]>();
   for (const runDir of runDirs) {
     const earlier = JSON.parse(readFileSync(path.join(runDir, 'regression.json'), 'utf8')) as Matrix;
     for (const run of earlier.versions)
-      if (run.state === 'run') runs.set(run.version, { run, dir: path.resolve(runDir) });
+      if (run.state === 'run')
+        runs.set(run.version, [...(runs.get(run.version) ?? []), { run, dir: path.resolve(runDir) }]);
   }
   const matrix: Matrix = { stamp, startedAt: new Date().toISOString(), versions: [], tests: [] };
   for (const version of MOODLE_VERSIONS) {
     const found = runs.get(version);
-    if (!found) {
+    if (!found?.length) {
       const tree = (() => {
         try {
           return findTree(version);
@@ -184,12 +187,20 @@ function combine(runDirs: string[], out: string, whyNot: Record<string, string>)
       });
       continue;
     }
-    matrix.versions.push(found.run);
-    const report = JSON.parse(
-      readFileSync(path.join(found.dir, version, 'results.json'), 'utf8'),
-    ) as PlaywrightJsonReport;
-    found.run.counts = countOutcomes(cellsOfReport(report).map((row) => row.cell));
-    addToMatrix(matrix, version, report);
+    const last = found[found.length - 1] as { run: VersionRun; dir: string };
+    const combined: VersionRun = {
+      ...last.run,
+      wallSeconds: found.reduce((sum, { run }) => sum + (run.wallSeconds ?? 0), 0),
+    };
+    matrix.versions.push(combined);
+    for (const { dir: runDir } of found) {
+      const report = JSON.parse(
+        readFileSync(path.join(runDir, version, 'results.json'), 'utf8'),
+      ) as PlaywrightJsonReport;
+      addToMatrix(matrix, version, report);
+    }
+    const cells = matrix.tests.flatMap((test) => (test.cells[version] ? [test.cells[version]] : []));
+    combined.counts = countOutcomes(cells);
   }
   matrix.finishedAt = new Date().toISOString();
   fillNotRun(matrix);
