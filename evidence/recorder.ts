@@ -118,26 +118,31 @@ export class EvidenceRun {
     const index = ++this.sequence;
     const fingerprint = await pageFingerprint(page);
     const last = this.lastShot.get(page);
-    if (fingerprint !== undefined && last?.fingerprint === fingerprint) {
-      const captured = new Date();
-      const entry: ManifestScreenshot = {
-        index,
-        step,
-        phase,
-        url: withoutUrlSecrets(page.url()),
-        stepStartedAt: stepStarted.toISOString(),
-        capturedAt: captured.toISOString(),
-        elapsedMs: captured.getTime() - stepStarted.getTime(),
-        captureMs: captured.getTime() - captureStarted,
-        file: last.entry.file,
-        sha256: last.entry.sha256,
-        sameAs: last.entry.sameAs ?? last.entry.index,
-      };
-      this.manifest.screenshots.push(entry);
-      await this.saveManifest();
-      return entry;
-    }
-    const file = `${String(index).padStart(3, '0')}-${slug(step)}-${phase}.png`;
+    const shot: Pick<ManifestScreenshot, 'file' | 'sha256' | 'sameAs'> =
+      fingerprint !== undefined && last?.fingerprint === fingerprint
+        ? { file: last.entry.file, sha256: last.entry.sha256, sameAs: last.entry.index }
+        : await this.photograph(page, `${String(index).padStart(3, '0')}-${slug(step)}-${phase}.png`);
+    const captured = new Date();
+    const entry: ManifestScreenshot = {
+      index,
+      step,
+      phase,
+      url: withoutUrlSecrets(page.url()),
+      stepStartedAt: stepStarted.toISOString(),
+      capturedAt: captured.toISOString(),
+      elapsedMs: captured.getTime() - stepStarted.getTime(),
+      captureMs: captured.getTime() - captureStarted,
+      ...shot,
+    };
+    this.manifest.screenshots.push(entry);
+    if (fingerprint !== undefined && shot.sameAs === undefined)
+      this.lastShot.set(page, { fingerprint, entry });
+    await this.saveManifest();
+    return entry;
+  }
+
+  /** A full-page screenshot, secrets painted over, written into the run as `file`. */
+  private async photograph(page: Page, file: string): Promise<Pick<ManifestScreenshot, 'file' | 'sha256'>> {
     const undoSteadying = await steadyForScreenshot(page);
     let image: Buffer;
     try {
@@ -151,23 +156,7 @@ export class EvidenceRun {
       await undoSteadying();
     }
     await writeFile(path.join(this.dir, file), image, { mode: 0o600 });
-    const captured = new Date();
-    const entry: ManifestScreenshot = {
-      index,
-      step,
-      phase,
-      url: withoutUrlSecrets(page.url()),
-      stepStartedAt: stepStarted.toISOString(),
-      capturedAt: captured.toISOString(),
-      elapsedMs: captured.getTime() - stepStarted.getTime(),
-      captureMs: captured.getTime() - captureStarted,
-      file,
-      sha256: sha256(image),
-    };
-    this.manifest.screenshots.push(entry);
-    if (fingerprint !== undefined) this.lastShot.set(page, { fingerprint, entry });
-    await this.saveManifest();
-    return entry;
+    return { file, sha256: sha256(image) };
   }
 
   /** Writes a JSON document (backup details, settings as applied, outcome...) into the run. */
