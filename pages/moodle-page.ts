@@ -110,7 +110,8 @@ export async function gotoMoodlePage(page: Page, url: string): Promise<void> {
   const isMoodle = await page.evaluate(() => 'M' in window).catch(() => false);
   if (status !== undefined && status >= 400 && !isMoodle)
     throw new NotMoodleAnswer(page.url(), await whatThePageSays(page), status);
-  const onLoginPage = (address: string) => new URL(address).pathname.endsWith('/login/index.php');
+  // Any of Moodle's login pages (the form, a forced password change, an SSO hand-off).
+  const onLoginPage = (address: string) => new URL(address).pathname.includes('/login/');
   if (onLoginPage(page.url()) && !onLoginPage(url)) throw new SessionEnded(url);
   await waitForMoodleReady(page);
 }
