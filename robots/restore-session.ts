@@ -67,6 +67,7 @@ export async function logInToBothSites(context: BrowserContext, config: Config):
         await login.goto();
         if ((await login.submitCredentials(username, password)) === 'refused')
           throw new LoginError(`${site} refused the login of ${username}`);
+        // The first page after the login, where Moodle writes the account's first-time preferences.
         await waitForMoodleReady(page);
       });
     } else {
@@ -76,8 +77,8 @@ export async function logInToBothSites(context: BrowserContext, config: Config):
           `the saved session ${config.credentials.storageStatePath} is not logged in to ${site} (${url}): run "ecampus-restore login"`,
         );
       }
+      await waitForMoodleReady(page);
     }
-    await waitForMoodleReady(page);
   }
   return pages;
 }
