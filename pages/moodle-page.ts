@@ -80,13 +80,17 @@ export class SessionEnded extends Error {
   }
 }
 
+/** Every Moodle page defines M in its head. */
+function isMoodlePage(page: Page): Promise<boolean> {
+  return page.evaluate(() => 'M' in window).catch(() => false);
+}
+
 /**
  * What a page says, for a report: a Moodle page's title; for any other page (a web server's error, Moodle's
  * database error) its title and the start of its text, on one line.
  */
 export async function whatThePageSays(page: Page): Promise<string> {
-  const isMoodle = await page.evaluate(() => 'M' in window).catch(() => false);
-  if (isMoodle) return page.title().catch(() => '');
+  if (await isMoodlePage(page)) return page.title().catch(() => '');
   const [title, text] = await Promise.all([
     page.title().catch(() => ''),
     page
@@ -107,8 +111,7 @@ export async function whatThePageSays(page: Page): Promise<string> {
 export async function gotoMoodlePage(page: Page, url: string): Promise<void> {
   const response = await page.goto(url);
   const status = response?.status();
-  const isMoodle = await page.evaluate(() => 'M' in window).catch(() => false);
-  if (status !== undefined && status >= 400 && !isMoodle)
+  if (status !== undefined && status >= 400 && !(await isMoodlePage(page)))
     throw new NotMoodleAnswer(page.url(), await whatThePageSays(page), status);
   // Any of Moodle's login pages (the form, a forced password change, an SSO hand-off).
   const onLoginPage = (address: string) => new URL(address).pathname.includes('/login/');
