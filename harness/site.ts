@@ -286,15 +286,18 @@ export function isRunning(site: SitePaths): { web: boolean; cron: boolean } {
 
 /** Bleu's night: Moodle's automated backups queued, then run to the end. */
 export async function runNightlyBackups(site: SitePaths): Promise<void> {
-  await run('php', [...PHP_FLAGS, path.join(HARNESS_PHP_DIR, 'nightly.php'), site.codeDir], {
-    cwd: site.codeDir,
-  });
+  await harnessPhp(site, 'nightly.php');
   await php(site, 'admin/cli/adhoc_task.php', ['--execute', '--classname=\\core\\task\\course_backup_task']);
 }
 
 /** Deletes a course as Moodle's "Delete" does (a fault the tests inject on bleu). */
 export async function deleteCourse(site: SitePaths, shortname: string): Promise<void> {
-  await run('php', [...PHP_FLAGS, path.join(HARNESS_PHP_DIR, 'delete-course.php'), site.codeDir, shortname], {
+  await harnessPhp(site, 'delete-course.php', [shortname]);
+}
+
+/** One of the harness's own PHP scripts (harness/php/), run against the site's Moodle code. */
+function harnessPhp(site: SitePaths, script: string, args: readonly string[] = []): Promise<string> {
+  return run('php', [...PHP_FLAGS, path.join(HARNESS_PHP_DIR, script), site.codeDir, ...args], {
     cwd: site.codeDir,
   });
 }
