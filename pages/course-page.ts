@@ -1,6 +1,12 @@
 import type { Locator, Page } from 'playwright';
 import type { CourseInventory } from '../robots/course-inventory.js';
-import { callMoodleService, expectOne, gotoMoodlePage, waitForMoodleReady } from './moodle-page.js';
+import {
+  callMoodleService,
+  clickToMoodlePage,
+  expectOne,
+  gotoMoodlePage,
+  whatThePageSays,
+} from './moodle-page.js';
 
 interface FormatState {
   section: {
@@ -50,9 +56,9 @@ export class CoursePage {
   async turnEditingOn(): Promise<void> {
     if (await this.isEditing()) return;
     const editSwitch = await expectOne(this.editSwitch, 'course page', 'CoursePage.editSwitch');
-    await Promise.all([this.page.waitForURL(/\/course\/view\.php/), editSwitch.click()]);
-    await this.page.locator('body.editing').waitFor();
-    await waitForMoodleReady(this.page);
+    await clickToMoodlePage(this.page, editSwitch, /\/course\/view\.php$/);
+    if (!(await this.isEditing()))
+      throw new Error(`edit mode did not turn on: ${this.page.url()} "${await whatThePageSays(this.page)}"`);
   }
 
   block(name: string): Locator {
@@ -77,9 +83,11 @@ export class CoursePage {
       .locator(`.modal a[data-blockname="${name}"], .modal a[href*="bui_addblock=${name}"]`)
       .first();
     await expectOne(choice, '"Add a block" dialog', `the ${name} block's entry`);
-    await Promise.all([this.page.waitForURL(/\/course\/view\.php/), choice.click()]);
-    await this.block(name).waitFor({ state: 'attached' });
-    await waitForMoodleReady(this.page);
+    await clickToMoodlePage(this.page, choice, /\/course\/view\.php$/);
+    if (!(await this.hasBlock(name)))
+      throw new Error(
+        `the ${name} block is not on the course page after its addition: ${this.page.url()} "${await whatThePageSays(this.page)}"`,
+      );
   }
 
   /** The course's full name, as its page header shows it. */

@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright';
+import type { Locator, Page, Response } from 'playwright';
 
 /**
  * Moodle's user tours ("Activate edit mode", "Next 1/2", "Skip tour") cover the page at unpredictable
@@ -110,12 +110,45 @@ export async function whatThePageSays(page: Page): Promise<string> {
  */
 export async function gotoMoodlePage(page: Page, url: string): Promise<void> {
   const response = await page.goto(url);
-  const status = response?.status();
+  await expectMoodleAnswer(page, url, response?.status());
+}
+
+/**
+ * Clicks something that takes the page to another of Moodle's pages (a link, a form's button) and
+ * waits until that page is ready, failing at once, as gotoMoodlePage does, when the answer is not a
+ * Moodle page, a login page, or a page whose address does not match `landsOn`.
+ */
+export async function clickToMoodlePage(
+  page: Page,
+  target: Locator,
+  landsOn: RegExp,
+  timeout?: number,
+): Promise<void> {
+  const requested = page.url();
+  let status: number | undefined;
+  const onResponse = (response: Response) => {
+    if (response.frame() === page.mainFrame() && response.request().isNavigationRequest())
+      status = response.status();
+  };
+  page.on('response', onResponse);
+  try {
+    await clickAndWaitForNewPage(page, target, timeout);
+  } finally {
+    page.off('response', onResponse);
+  }
+  await expectMoodleAnswer(page, requested, status);
+  if (!landsOn.test(new URL(page.url()).pathname))
+    throw new Error(
+      `expected a page at ${String(landsOn)}, Moodle answered with ${page.url()} "${await whatThePageSays(page)}"`,
+    );
+}
+
+async function expectMoodleAnswer(page: Page, requested: string, status: number | undefined): Promise<void> {
   if (status !== undefined && status >= 400 && !(await isMoodlePage(page)))
     throw new NotMoodleAnswer(page.url(), await whatThePageSays(page), status);
   // Any of Moodle's login pages (the form, a forced password change, an SSO hand-off).
   const onLoginPage = (address: string) => new URL(address).pathname.includes('/login/');
-  if (onLoginPage(page.url()) && !onLoginPage(url)) throw new SessionEnded(url);
+  if (onLoginPage(page.url()) && !onLoginPage(requested)) throw new SessionEnded(requested);
   await waitForMoodleReady(page);
 }
 

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright';
+import { clickToMoodlePage } from './moodle-page.js';
 
 export interface BackupFileRow {
   filename: string;
@@ -60,7 +61,7 @@ export class RestoreFilePage {
   }
 
   async chooseBackup(row: BackupFileRow): Promise<void> {
-    await Promise.all([this.page.waitForURL(/\/backup\/restore\.php/), row.restoreLink.click()]);
+    await clickToMoodlePage(this.page, row.restoreLink, /\/backup\/restore\.php$/);
   }
 
   async errorMessage(): Promise<string | undefined> {

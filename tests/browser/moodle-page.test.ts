@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { CHROMIUM_FLAGS } from '../../config/browser.js';
-import { gotoMoodlePage } from '../../pages/moodle-page.js';
+import { clickToMoodlePage, gotoMoodlePage } from '../../pages/moodle-page.js';
 
 test.use({
   launchOptions: {
@@ -27,6 +27,13 @@ test.beforeAll(async () => {
       response.writeHead(303, { location: '/login/index.php' }).end();
     } else if (url.pathname === '/login/index.php') {
       response.writeHead(200, { 'content-type': 'text/html' }).end(MOODLE_PAGE('<form id="login"></form>'));
+    } else if (url.pathname === '/links') {
+      const links = ['/course/view.php?id=2', '/proxy-down', '/course/view.php?id=3', '/closed']
+        .map((href) => `<a href="${href}">${href}</a>`)
+        .join(' ');
+      response.writeHead(200, { 'content-type': 'text/html' }).end(MOODLE_PAGE(links));
+    } else if (url.pathname === '/closed') {
+      request.socket.destroy();
     } else if (url.pathname === '/proxy-down') {
       response
         .writeHead(502, { 'content-type': 'text/html' })
@@ -70,4 +77,21 @@ test('being sent to the login page is named as the end of the session', async ({
     `the Moodle session ended: ${baseUrl} sent the robot to its login page`,
   );
   await gotoMoodlePage(page, `${baseUrl}/login/index.php`);
+});
+
+test('a click that leads to a page fails at once when the answer is not the Moodle page expected', async ({
+  page,
+}) => {
+  const click = async (href: string, landsOn = /\/course\/view\.php$/) => {
+    await gotoMoodlePage(page, `${baseUrl}/links`);
+    await clickToMoodlePage(page, page.locator(`a[href="${href}"]`), landsOn, 10_000);
+  };
+  await click('/course/view.php?id=2');
+  await expect(page.locator('h1')).toHaveText('Course');
+  await expect(click('/proxy-down')).rejects.toThrow(/proxy-down is not a Moodle page \(HTTP 502\)/);
+  await expect(click('/course/view.php?id=3')).rejects.toThrow(/the Moodle session ended/);
+  await expect(click('/closed')).rejects.toThrow(/is not a Moodle page: .*ERR_EMPTY_RESPONSE/);
+  await expect(click('/course/view.php?id=2', /\/backup\/restore\.php$/)).rejects.toThrow(
+    /expected a page at .*restore.*, Moodle answered with .*course\/view\.php\?id=2 "Moodle"/,
+  );
 });
