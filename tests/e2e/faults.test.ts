@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { spawn, spawnSync } from 'node:child_process';
 import type { BrowserContext } from '@playwright/test';
 import { addCoursePairs } from '../../harness/course-pairs.js';
@@ -323,6 +324,8 @@ function restartDatabaseWhileRestoring(courseId: number) {
       if (Number(executing.trim()) > 0) {
         await cutOffDatabase(vertSite.database, { refuse: false });
         watch.restarted = true;
+      } else {
+        await setTimeout(250);
       }
     }
   })();
