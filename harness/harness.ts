@@ -104,7 +104,8 @@ async function takeSnapshot(site: SitePaths, owner: string): Promise<void> {
 
 async function restoreSnapshot(site: SitePaths, owner: string): Promise<void> {
   await copyDatabase(site.snapshotDatabase, site.database, owner);
-  rmSync(site.dataDir, { recursive: true, force: true });
+  // The web server stays up: a request still running (a page left open) may write its cache meanwhile.
+  rmSync(site.dataDir, { recursive: true, force: true, maxRetries: 5 });
   await run('cp', ['-a', site.snapshotDataDir, site.dataDir]);
 }
 
