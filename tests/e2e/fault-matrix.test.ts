@@ -101,9 +101,10 @@ for (const { step, site, request, resetEachTime } of STEPS) {
             ledgerPath,
             bleuPage,
             stepHook: armed.stepHook,
-            // Where the robot still waits for a page's own signal after a fault (a click whose page
-            // never comes), it waits the whole step: 30 s, pages taking 1-3 s here, keeps the matrix short.
-            timeouts: { stepMs: 30_000, copyMs: 180_000, restoreMs: 300_000 },
+            // A fault is reported as soon as its page answers; 60 s a step leaves room for a loaded
+            // machine (a quiet one takes 1-5 s a step) and keeps a fault the robot would only notice at
+            // the step's end from costing the default 90 s.
+            timeouts: { stepMs: 60_000, copyMs: 180_000, restoreMs: 300_000 },
           });
         } finally {
           await fault.recover?.();
