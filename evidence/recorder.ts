@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright';
-import { pageFingerprint } from './page-fingerprint.js';
 import { SECRET_FIELDS, steadyForScreenshot } from './steady-page.js';
 import { withoutUrlSecrets } from './url-secrets.js';
 
@@ -21,11 +20,6 @@ export interface ManifestScreenshot {
   captureMs?: number;
   file: string;
   sha256: string;
-  /**
-   * The page had not changed since that screenshot (same address, markup, form state and focus): its
-   * file stands for this one too, instead of a byte-identical second capture.
-   */
-  sameAs?: number;
 }
 
 export interface ManifestAttachment {
@@ -60,7 +54,6 @@ export interface Manifest {
 export class EvidenceRun {
   private readonly manifest: Manifest;
   private sequence = 0;
-  private readonly lastShot = new WeakMap<Page, { fingerprint: string; entry: ManifestScreenshot }>();
 
   private constructor(
     readonly dir: string,
@@ -116,12 +109,7 @@ export class EvidenceRun {
   ): Promise<ManifestScreenshot> {
     const captureStarted = Date.now();
     const index = ++this.sequence;
-    const fingerprint = await pageFingerprint(page);
-    const last = this.lastShot.get(page);
-    const shot: Pick<ManifestScreenshot, 'file' | 'sha256' | 'sameAs'> =
-      fingerprint !== undefined && last?.fingerprint === fingerprint
-        ? { file: last.entry.file, sha256: last.entry.sha256, sameAs: last.entry.index }
-        : await this.photograph(page, `${String(index).padStart(3, '0')}-${slug(step)}-${phase}.png`);
+    const shot = await this.photograph(page, `${String(index).padStart(3, '0')}-${slug(step)}-${phase}.png`);
     const captured = new Date();
     const entry: ManifestScreenshot = {
       index,
@@ -135,8 +123,6 @@ export class EvidenceRun {
       ...shot,
     };
     this.manifest.screenshots.push(entry);
-    if (fingerprint !== undefined && shot.sameAs === undefined)
-      this.lastShot.set(page, { fingerprint, entry });
     await this.saveManifest();
     return entry;
   }

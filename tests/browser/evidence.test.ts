@@ -62,8 +62,7 @@ test('each step leaves numbered screenshots and a manifest whose hashes match', 
   const manifest = JSON.parse(readFileSync(path.join(run.dir, 'manifest.json'), 'utf8')) as Manifest;
   expect(manifest.screenshots.map((s) => [s.index, s.step, s.phase, s.file])).toEqual([
     [1, 'Open login page', 'after', '001-open-login-page-after.png'],
-    // Nothing changed between the two: the first screenshot stands for both.
-    [2, 'Log in', 'before', '001-open-login-page-after.png'],
+    [2, 'Log in', 'before', '002-log-in-before.png'],
     [3, 'Log in', 'after', '003-log-in-after.png'],
   ]);
   expect(manifest.screenshots[0]?.url).toBe(`${baseUrl}/login/index.php`);
@@ -81,7 +80,6 @@ test('each step leaves numbered screenshots and a manifest whose hashes match', 
   expect(statSync(run.dir).mode & 0o777).toBe(0o700);
   expect(statSync(path.join(run.dir, '003-log-in-after.png')).mode & 0o777).toBe(0o600);
 
-  expect(manifest.screenshots[1]?.sameAs).toBe(1);
   writeFileSync(path.join(run.dir, '003-log-in-after.png'), 'tampered');
   expect(await verifyEvidence(run.dir)).toEqual({
     ok: false,
@@ -92,6 +90,8 @@ test('each step leaves numbered screenshots and a manifest whose hashes match', 
 });
 
 test('password fields are painted over: two passwords give the same screenshot', async ({ page }) => {
+  // Forty screenshots: a machine busy with Moodle needs more than the default 30 s.
+  test.setTimeout(120_000);
   await page.goto(`${baseUrl}/login/index.php`);
   const run = await EvidenceRun.create(evidenceRoot(), 'masking');
   // One unsteady pixel showed in about one capture pair out of three: ten pairs make a slip visible.
@@ -127,31 +127,4 @@ test('a failing step is recorded as failed, photographed, and its error passes t
   expect(manifest.steps[0]).toMatchObject({ step: 'Click missing button', outcome: 'failed' });
   expect(manifest.screenshots.map((s) => s.phase)).toEqual(['before', 'after']);
   expect(await verifyEvidence(run.dir)).toMatchObject({ ok: true });
-});
-
-test('a page unchanged since its last screenshot is not photographed again; any change is', async ({
-  page,
-}) => {
-  const run = await EvidenceRun.create(evidenceRoot(), 'unchanged');
-  await page.goto(`${baseUrl}/login/index.php`);
-  const first = await run.capture(page, 'Read the page', 'after');
-  const same = await run.capture(page, 'Read it again', 'after');
-  expect(same).toMatchObject({ index: 2, file: first.file, sha256: first.sha256, sameAs: 1 });
-  await page.fill('#username', 'teacher1');
-  const typed = await run.capture(page, 'Typed a name', 'after');
-  expect(typed.sameAs).toBeUndefined();
-  expect(typed.file).not.toBe(first.file);
-  await page.fill('#password', 'one');
-  const password = await run.capture(page, 'Typed a password', 'after');
-  expect(password.sameAs, 'a typed password is a change, though the field is painted over').toBeUndefined();
-  await page.locator('#username').focus();
-  expect((await run.capture(page, 'Focus moved', 'after')).sameAs).toBeUndefined();
-  await page.evaluate(() => {
-    document.body.append('more');
-  });
-  expect((await run.capture(page, 'Markup changed', 'after')).sameAs).toBeUndefined();
-  const again = await run.capture(page, 'Nothing changed', 'after');
-  expect(again.sameAs).toBe(6);
-  expect(await verifyEvidence(run.dir)).toEqual({ ok: true, problems: [] });
-  expect(readFileSync(path.join(run.dir, 'manifest.json'), 'utf8')).not.toContain('one"');
 });
