@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SummaryRow } from '../../batch/summary.js';
 import { DEMO_COURSES } from '../../harness/demo-data.js';
@@ -46,7 +46,7 @@ function startBatch(harness: HarnessStatus, dir: string, args: string[]) {
       resolve({ code, signal, out, runDir: /batch folder: (.+)/.exec(out)?.[1]?.trim() });
     });
   });
-  return { child, done };
+  return { child, done, printed: () => out };
 }
 
 function summary(cli: Cli): SummaryRow[] {
@@ -215,6 +215,45 @@ test('a batch killed right after a claim, run again, completes with no course re
   }
   expect(readdirSync(path.join(dir, 'evidence')).filter((name) => name.startsWith('batch-'))).toHaveLength(2);
 });
+
+// Where the batch's process group is killed (SIGKILL: no cleanup, the browsers with it) as the course's
+// run begins that step: changes made but nothing destructive, mid-wizard, the restore done but not yet
+// verified or recorded. "Right after a claim" has its own test above.
+const KILLED_AT = [
+  'add the backup block',
+  'fetch the backup from bleu',
+  'settings',
+  'verify the restored course',
+] as const;
+
+test(
+  "a batch killed as the course's run begins each of several steps, run again, restores the course exactly once",
+  { tag: '@matrix' },
+  async ({ harness }) => {
+    test.setTimeout(KILLED_AT.length * 10 * 60_000);
+    const courseId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
+    const seen: string[] = [];
+    for (const step of KILLED_AT) {
+      await reset(HARNESS_VERSION);
+      const dir = test.info().outputPath(step.replaceAll(' ', '-'));
+      await mkdir(dir, { recursive: true });
+      const file = await courseList(dir, ['HIST-GRP']);
+      const { child, done, printed } = startBatch(harness, dir, [file]);
+      await expect
+        .poll(() => printed().includes(`› ${step}`), { timeout: 10 * 60_000, intervals: [100] })
+        .toBe(true);
+      process.kill(-(child.pid ?? 0), 'SIGKILL');
+      expect((await done).signal, step).toBe('SIGKILL');
+
+      const rerun = await startBatch(harness, dir, [file]).done;
+      const row = summary(rerun).find((candidate) => candidate.course === 'HIST-GRP');
+      seen.push(`killed at "${step}" -> rerun: ${row?.status ?? 'no row'} ${row?.reason ?? ''}`);
+      expect(['restored', 'already-restored'], `killed at "${step}": ${rerun.out}`).toContain(row?.status);
+      expect((await courseState(courseId)).finishedRestores, `killed at "${step}"`).toBe(1);
+    }
+    await test.info().attach('outcomes', { body: seen.join('\n'), contentType: 'text/plain' });
+  },
+);
 
 test(
   "one course's backup is missing on bleu: that course fails at the copy, untouched; the batch restores the others",
