@@ -7,6 +7,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { BrowserContext } from 'playwright';
 import { loadConfig } from '../config/env.js';
 import type { Manifest } from '../evidence/recorder.js';
 import { reset, status, up } from '../harness/harness.js';
@@ -42,7 +43,34 @@ export interface CourseFigures {
   /** The target: robot ≤ 1.3 × CLI + 10 s. */
   targetS: number;
   evidenceShare: Spread;
+  /** Share of the robot's time during which a page or a service call of Moodle's was being answered. */
+  moodleAnswerShare: Spread;
   stepsS: Record<string, number>;
+}
+
+/**
+ * The stretches of time during which the browser waited for one of Moodle's answers (a page, a
+ * service call), overlapping requests counted once.
+ */
+function timeMoodleAnswers(context: BrowserContext) {
+  const intervals: [start: number, end: number][] = [];
+  context.on('requestfinished', (request) => {
+    if (!['document', 'xhr', 'fetch'].includes(request.resourceType())) return;
+    const timing = request.timing();
+    if (timing.responseEnd < 0) return;
+    intervals.push([timing.startTime, timing.startTime + timing.responseEnd]);
+  });
+  return (from: number, to: number): number => {
+    let busy = 0;
+    let reached = from;
+    for (const [start, end] of [...intervals].sort((a, b) => a[0] - b[0])) {
+      const clippedStart = Math.max(start, reached);
+      const clippedEnd = Math.min(end, to);
+      if (clippedEnd > clippedStart) busy += clippedEnd - clippedStart;
+      reached = Math.max(reached, clippedEnd);
+    }
+    return busy;
+  };
 }
 
 async function cliRestore(mbz: string, categoryId: number): Promise<number> {
@@ -85,9 +113,16 @@ async function robotOnce(shortname: string, runDir: string) {
       LOG_LEVEL: 'warn',
     },
   });
-  const [result] = await restoreCourses(config, [
-    { target: { kind: 'shortname', shortname }, label: shortname },
-  ]);
+  let moodleBusyMs: ReturnType<typeof timeMoodleAnswers> = () => 0;
+  const [result] = await restoreCourses(
+    config,
+    [{ target: { kind: 'shortname', shortname }, label: shortname }],
+    {
+      onContext: (context) => {
+        moodleBusyMs = timeMoodleAnswers(context);
+      },
+    },
+  );
   if (result?.outcome.status !== 'restored')
     throw new Error(`${shortname}: the robot did not restore it: ${JSON.stringify(result?.outcome)}`);
   const manifest = JSON.parse(
@@ -99,9 +134,11 @@ async function robotOnce(shortname: string, runDir: string) {
   // The procedure, from its first step to its last (the browser's login is the session's, not the course's).
   const wallS = (Date.parse(last.endedAt) - Date.parse(first.startedAt)) / 1000;
   const evidenceS = manifest.screenshots.reduce((sum, shot) => sum + (shot.captureMs ?? 0), 0) / 1000;
+  const moodleS = moodleBusyMs(Date.parse(first.startedAt), Date.parse(last.endedAt)) / 1000;
   return {
     wallS,
     evidenceShare: evidenceS / wallS,
+    moodleAnswerShare: moodleS / wallS,
     steps: Object.fromEntries(manifest.steps.map((step) => [step.step, step.durationMs / 1000])),
     activities: result.outcome.verification.counts.restoredActivities,
   };
@@ -140,6 +177,7 @@ export async function measureRestoreFloor(
         ratio: Number((robotS.median / cliS.median).toFixed(2)),
         targetS: Number((1.3 * cliS.median + 10).toFixed(1)),
         evidenceShare: spread(robot.map((r) => Number(r.evidenceShare.toFixed(3)))),
+        moodleAnswerShare: spread(robot.map((r) => Number(r.moodleAnswerShare.toFixed(3)))),
         stepsS: Object.fromEntries(
           stepNames.map((name) => [
             name,
@@ -153,10 +191,12 @@ export async function measureRestoreFloor(
   }
   await reset(version);
 
-  console.log('\ncourse | activities | CLI restore (s) | robot (s) | ratio | target (s) | evidence share');
+  console.log(
+    '\ncourse | activities | CLI restore (s) | robot (s) | ratio | target (s) | evidence share | Moodle answering',
+  );
   for (const f of figures)
     console.log(
-      `${f.course} | ${f.activities} | ${f.cliRestoreS.median.toFixed(1)} [${f.cliRestoreS.min.toFixed(1)}-${f.cliRestoreS.max.toFixed(1)}] | ${f.robotS.median.toFixed(1)} [${f.robotS.min.toFixed(1)}-${f.robotS.max.toFixed(1)}] | ${f.ratio} | ${f.targetS} | ${(f.evidenceShare.median * 100).toFixed(1)} %`,
+      `${f.course} | ${f.activities} | ${f.cliRestoreS.median.toFixed(1)} [${f.cliRestoreS.min.toFixed(1)}-${f.cliRestoreS.max.toFixed(1)}] | ${f.robotS.median.toFixed(1)} [${f.robotS.min.toFixed(1)}-${f.robotS.max.toFixed(1)}] | ${f.ratio} | ${f.targetS} | ${(f.evidenceShare.median * 100).toFixed(1)} % | ${(f.moodleAnswerShare.median * 100).toFixed(1)} %`,
     );
   const steps = Object.keys(figures[0]?.stepsS ?? {});
   console.log(`\nstep (median s) | ${figures.map((f) => f.course).join(' | ')}`);

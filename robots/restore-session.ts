@@ -30,6 +30,8 @@ export interface SessionOptions {
   stepHook?: <T>(name: string, action: () => Promise<T>) => Promise<T>;
   /** Called as each course ends. */
   onOutcome?: (order: CourseOrder, outcome: RestoreOutcome, evidenceDir: string) => void;
+  /** Called once the session's browser context is open (the benchmark times Moodle's answers in it). */
+  onContext?: (context: BrowserContext) => void;
 }
 
 export interface CourseResult {
@@ -198,6 +200,7 @@ export async function restoreCourses(
   const ledger = new SqliteLedger(config.ledgerPath);
   const runId = new Date().toISOString();
   const { browser, pages } = await openSession(config);
+  options.onContext?.(pages.vert.context());
   const results: CourseResult[] = [];
   try {
     for (const order of orders)
