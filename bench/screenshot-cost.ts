@@ -54,30 +54,11 @@ const MODES: Mode[] = [
     shoot: (page) =>
       page.screenshot({ fullPage: true, type: 'jpeg', quality: 80, mask: [page.locator(SECRET_FIELDS)] }),
   },
-  { name: 'CDP full page PNG', shoot: (page) => cdpFullPage(page, false) },
-  { name: 'CDP full page PNG, optimized for speed', shoot: (page) => cdpFullPage(page, true) },
   {
     name: 'viewport PNG',
     shoot: (page) => page.screenshot({ mask: [page.locator(SECRET_FIELDS)] }),
   },
 ];
-
-/** Chromium's own full-page capture, without Playwright's: no mask, no animation or caret handling. */
-async function cdpFullPage(page: Page, optimizeForSpeed: boolean): Promise<Buffer> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const { cssContentSize } = await cdp.send('Page.getLayoutMetrics');
-    const { data } = await cdp.send('Page.captureScreenshot', {
-      format: 'png',
-      captureBeyondViewport: true,
-      clip: { x: 0, y: 0, width: cssContentSize.width, height: cssContentSize.height, scale: 1 },
-      ...({ optimizeForSpeed } as object),
-    });
-    return Buffer.from(data, 'base64');
-  } finally {
-    await cdp.detach();
-  }
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
