@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   copyDatabase,
@@ -104,9 +104,20 @@ async function takeSnapshot(site: SitePaths, owner: string): Promise<void> {
 
 async function restoreSnapshot(site: SitePaths, owner: string): Promise<void> {
   await copyDatabase(site.snapshotDatabase, site.database, owner);
-  // The web server stays up: a request still running (a page left open) may write its cache meanwhile.
-  rmSync(site.dataDir, { recursive: true, force: true, maxRetries: 5 });
-  await run('cp', ['-a', site.snapshotDataDir, site.dataDir]);
+  // The web server stays up, and a request still running (a page left open) may be writing its cache
+  // into the folder: it is moved aside at once, and deleted once nothing writes into it any more.
+  const parent = path.dirname(site.dataDir);
+  const discardedPrefix = `${path.basename(site.dataDir)}.discarded-`;
+  if (existsSync(site.dataDir)) renameSync(site.dataDir, `${site.dataDir}.discarded-${Date.now()}`);
+  mkdirSync(site.dataDir, { recursive: true });
+  await run('cp', ['-a', `${site.snapshotDataDir}/.`, site.dataDir]);
+  for (const name of readdirSync(parent).filter((entry) => entry.startsWith(discardedPrefix))) {
+    try {
+      rmSync(path.join(parent, name), { recursive: true, force: true, maxRetries: 5 });
+    } catch {
+      // Still written into: the next reset deletes it.
+    }
+  }
 }
 
 async function siteIsInstalled(site: SitePaths, state: HarnessState): Promise<boolean> {
