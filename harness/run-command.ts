@@ -28,7 +28,9 @@ export function run(program: string, args: readonly string[], options: RunOption
   const spawnOptions: SpawnOptions = {
     cwd: options.cwd,
     env: options.env ?? process.env,
-    stdio: ['pipe', 'pipe', 'pipe'],
+    // Without input, standard input is /dev/null: a program that exits before reading it then leaves
+    // no pipe behind to fail with EPIPE.
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   };
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, spawnOptions);
@@ -58,7 +60,11 @@ export function run(program: string, args: readonly string[], options: RunOption
       }
       reject(new CommandError(shown, code, output));
     });
-    child.stdin?.end(options.input ?? '');
+    if (options.input !== undefined) {
+      // The program may exit without reading all of it: its exit code says what happened.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(options.input);
+    }
   });
 }
 
