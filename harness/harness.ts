@@ -125,7 +125,6 @@ async function siteIsInstalled(site: SitePaths, state: HarnessState): Promise<bo
     state.sites[site.role]?.installed === true &&
     existsSync(path.join(site.codeDir, 'config.php')) &&
     existsSync(site.snapshotDataDir) &&
-    (await databaseExists(site.database)) &&
     (await databaseExists(site.snapshotDatabase))
   );
 }
@@ -166,6 +165,8 @@ export async function up(version: MoodleVersion): Promise<HarnessState> {
     saveState(state);
   } else {
     for (const site of sites) {
+      // A reset cut short between dropping the working database and copying the snapshot into it.
+      if (!(await databaseExists(site.database))) await restoreSnapshot(site, state.databaseUser);
       writeConfigPhp(site, databaseLogin(state, port));
       if (!isRunning(site).web) await refreshOurPlugins(site);
       const addedLive = installLangpacks(site.dataDir);
