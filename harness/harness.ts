@@ -227,12 +227,16 @@ export async function reset(version: MoodleVersion): Promise<void> {
   await Promise.all(
     ROLES.map(async (role) => {
       const site = sitePaths(version, role);
-      const cronWasRunning = stopCron(site);
-      await restoreSnapshot(site, state.databaseUser);
-      installLangpacks(site.dataDir);
-      await rewarmSnapshotIfStale(site, state);
-      await setConfig(site, 'enableasyncbackup', asyncRestoreWanted() ? '1' : '0');
-      if (cronWasRunning) startCron(site);
+      // A site that is up runs its cron, even when an earlier reset was cut short after stopping it.
+      const cronWanted = stopCron(site) || isRunning(site).web;
+      try {
+        await restoreSnapshot(site, state.databaseUser);
+        installLangpacks(site.dataDir);
+        await rewarmSnapshotIfStale(site, state);
+        await setConfig(site, 'enableasyncbackup', asyncRestoreWanted() ? '1' : '0');
+      } finally {
+        if (cronWanted) startCron(site);
+      }
     }),
   );
   log(`reset to the seeded state in ${seconds(started)}`);
