@@ -311,6 +311,10 @@ test(
   },
 );
 
+// 300 activities: Moodle's restore of it runs for seconds (HIST-GRP's took under one, and finished
+// before the connections were ended).
+const COURSE_RESTORED_FOR_SECONDS = 'BIO-LARGE';
+
 /**
  * The moment Moodle's restore of the course is executing on cron, every connection to vert's database
  * is ended, as a database restart would (the other sites the cluster serves are left alone).
@@ -335,7 +339,7 @@ function restartDatabaseWhileRestoring(courseId: number) {
 }
 
 test(
-  'the database connections end while Moodle restores (a database restart): reported "course emptied", kept from a blind rerun; --force then restores it once',
+  'the database connections end while Moodle restores (a database restart): either Moodle runs the restore again and the course is verified, or it is reported "course emptied", kept from a blind rerun, and --force restores it once',
   { tag: '@matrix' },
   async ({ page, harness, loginAs }) => {
     test.setTimeout(20 * 60_000);
@@ -344,12 +348,12 @@ test(
       'the restore runs inside the Perform request when restores are synchronous',
     );
     await reset(HARNESS_VERSION);
-    const courseId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
+    const courseId = harness.sites.vert.courses[COURSE_RESTORED_FOR_SECONDS] ?? 0;
     const ledgerPath = test.info().outputPath('ledger.sqlite');
     await loginAs(page, 'vert');
     let restart: ReturnType<typeof restartDatabaseWhileRestoring> | undefined;
     try {
-      const { outcome } = await runRobot(page, harness, 'HIST-GRP', {
+      const { outcome } = await runRobot(page, harness, COURSE_RESTORED_FOR_SECONDS, {
         ledgerPath,
         timeouts: { stepMs: 90_000, copyMs: 180_000, restoreMs: 180_000 },
         stepHook: async (name, action) => {
@@ -360,6 +364,17 @@ test(
       if (restart) restart.watch.stop = true;
       await restart?.done;
       expect(restart?.watch.restarted, "vert's database connections ended during the restore").toBe(true);
+      if (outcome.status === 'restored') {
+        // Moodle absorbed it: its failed adhoc task was run again on cron and finished the restore. The
+        // robot may say "restored" only with the course holding exactly the backup, restored once.
+        expect(outcome.verification.differences).toEqual([]);
+        expect(await ledgerState(ledgerPath, courseId)).toBe('restored');
+        expect((await courseState(courseId)).finishedRestores).toBe(1);
+        await test
+          .info()
+          .attach('outcome', { body: 'absorbed: Moodle ran the restore again', contentType: 'text/plain' });
+        return;
+      }
       expect(outcome, JSON.stringify(outcome)).toMatchObject({
         status: 'failed',
         step: 'perform the restore',
@@ -369,11 +384,11 @@ test(
       expect(await ledgerState(ledgerPath, courseId)).toBe('failed-after-perform');
       expect((await courseState(courseId)).finishedRestores).toBe(0);
 
-      const blind = await runRobot(page, harness, 'HIST-GRP', { ledgerPath });
+      const blind = await runRobot(page, harness, COURSE_RESTORED_FOR_SECONDS, { ledgerPath });
       expect(blind.outcome).toMatchObject({ status: 'refused', step: 'check the ledger' });
 
       // The admin reads the report, sees the half-restored course, and restores it again on purpose.
-      const forced = await runRobot(page, harness, 'HIST-GRP', { ledgerPath, force: true });
+      const forced = await runRobot(page, harness, COURSE_RESTORED_FOR_SECONDS, { ledgerPath, force: true });
       expect(forced.outcome, JSON.stringify(forced.outcome)).toMatchObject({ status: 'restored' });
       if (forced.outcome.status === 'restored') expect(forced.outcome.verification.differences).toEqual([]);
       expect((await courseState(courseId)).finishedRestores).toBe(1);
