@@ -43,62 +43,77 @@ export class RestoreProcessPage {
   }
 
   /**
-   * Waits until Moodle reports the queued restore finished or failed, asking through the page's own
-   * web service client (core_backup_get_async_backup_progress, the call behind the page's progress
-   * bar) every `pollMs` instead of the page's 15 s. Resolves with the last state seen when `timeoutMs`
-   * passes first.
+   * Waits until Moodle reports the queued restore finished or failed. The page asks Moodle's progress
+   * service (core_backup_get_async_backup_progress, the call behind its progress bar) every `pollMs`
+   * instead of its own 15 s, one call at a time, and keeps the last answer; the robot waits on that
+   * answer. Resolves with the last state seen when `timeoutMs` passes first.
    */
   async waitForAsyncEnd(
     restoreId: string,
     contextId: number,
     options: { timeoutMs: number; pollMs: number },
   ): Promise<{ state: AsyncRestoreState; progress: number }> {
-    const ask = async ({ restoreId, contextId }: { restoreId: string; contextId: number }) => {
-      const requireJs = (
-        window as unknown as { require: (deps: string[], done: (ajax: unknown) => void) => void }
-      ).require;
-      const ajax = await new Promise<{ call: (requests: unknown[]) => Promise<unknown>[] }>((resolve) => {
-        requireJs(['core/ajax'], (module) => {
-          resolve(module as { call: (requests: unknown[]) => Promise<unknown>[] });
-        });
-      });
-      const [request] = ajax.call([
-        {
-          methodname: 'core_backup_get_async_backup_progress',
-          args: { backupids: [restoreId], contextid: contextId },
-        },
-      ]);
-      // Moodle can refuse a poll (the restore's record not written yet, a busy server): ask again next time.
-      const answer = await Promise.resolve(request).then(
-        (value) => value as { status: number; progress: number }[],
-        (error: unknown) => {
-          (window as unknown as { ecampusRestorePollError?: string }).ecampusRestorePollError =
-            JSON.stringify(error);
-          return [];
-        },
-      );
-      const [first] = answer;
-      (window as unknown as { ecampusRestoreProgress?: unknown }).ecampusRestoreProgress = first;
-      return first !== undefined && (first.status === 1000 || first.status === 900) ? first : false;
-    };
+    await this.page.evaluate(
+      ({ restoreId, contextId, pollMs }) => {
+        type Ajax = { call: (requests: unknown[]) => Promise<unknown>[] };
+        const page = window as unknown as {
+          require: (deps: string[], done: (ajax: Ajax) => void) => void;
+          ecampusRestorePoll?: { restoreId: string; timer: number };
+          ecampusRestoreProgress?: { status: number; progress: number } | undefined;
+          ecampusRestorePollError?: string;
+        };
+        // Already asking about this restore (an earlier wait of the same page).
+        if (page.ecampusRestorePoll?.restoreId === restoreId) return;
+        if (page.ecampusRestorePoll) clearInterval(page.ecampusRestorePoll.timer);
+        delete page.ecampusRestoreProgress;
+        let asking = false;
+        const ask = () => {
+          if (asking) return;
+          asking = true;
+          page.require(['core/ajax'], (ajax) => {
+            const [request] = ajax.call([
+              {
+                methodname: 'core_backup_get_async_backup_progress',
+                args: { backupids: [restoreId], contextid: contextId },
+              },
+            ]);
+            Promise.resolve(request)
+              .then(
+                (answer) => {
+                  page.ecampusRestoreProgress = (answer as { status: number; progress: number }[])[0];
+                },
+                // Moodle can refuse a poll (the restore's record not written yet, a busy server): asked again next time.
+                (error: unknown) => {
+                  page.ecampusRestorePollError = JSON.stringify(error);
+                },
+              )
+              .finally(() => {
+                asking = false;
+              });
+          });
+        };
+        ask();
+        page.ecampusRestorePoll = { restoreId, timer: window.setInterval(ask, pollMs) };
+      },
+      { restoreId, contextId, pollMs: options.pollMs },
+    );
+    const lastAnswer = () =>
+      (window as unknown as { ecampusRestoreProgress?: { status: number; progress: number } })
+        .ecampusRestoreProgress;
     try {
       const handle = await this.page.waitForFunction(
-        ask,
-        { restoreId, contextId },
-        {
-          polling: options.pollMs,
-          timeout: options.timeoutMs,
+        () => {
+          const answer = (window as unknown as { ecampusRestoreProgress?: { status: number } })
+            .ecampusRestoreProgress;
+          return answer !== undefined && (answer.status === 1000 || answer.status === 900) ? answer : false;
         },
+        undefined,
+        { polling: 250, timeout: options.timeoutMs },
       );
       return toState((await handle.jsonValue()) as { status: number; progress: number });
     } catch (error) {
       if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
-      const last = await this.page.evaluate(
-        () =>
-          (window as unknown as { ecampusRestoreProgress?: { status: number; progress: number } })
-            .ecampusRestoreProgress,
-      );
-      return toState(last);
+      return toState(await this.page.evaluate(lastAnswer));
     }
   }
 }
