@@ -339,7 +339,7 @@ function restartDatabaseWhileRestoring(courseId: number) {
 }
 
 test(
-  'the database connections end while Moodle restores (a database restart): either Moodle runs the restore again and the course is verified, or it is reported "course emptied", kept from a blind rerun, and --force restores it once',
+  'the database connections end while Moodle restores (a database restart): either Moodle runs the restore again and the course is verified, or it is reported "course emptied", kept from a blind rerun, and even --force refuses the half-restored course',
   { tag: '@matrix' },
   async ({ page, harness, loginAs }) => {
     test.setTimeout(20 * 60_000);
@@ -387,11 +387,14 @@ test(
       const blind = await runRobot(page, harness, COURSE_RESTORED_FOR_SECONDS, { ledgerPath });
       expect(blind.outcome).toMatchObject({ status: 'refused', step: 'check the ledger' });
 
-      // The admin reads the report, sees the half-restored course, and restores it again on purpose.
+      // Even on purpose (--force), the robot never restores over content: the half-restored course is
+      // refused, and emptying it is the support team's call.
       const forced = await runRobot(page, harness, COURSE_RESTORED_FOR_SECONDS, { ledgerPath, force: true });
-      expect(forced.outcome, JSON.stringify(forced.outcome)).toMatchObject({ status: 'restored' });
-      if (forced.outcome.status === 'restored') expect(forced.outcome.verification.differences).toEqual([]);
-      expect((await courseState(courseId)).finishedRestores).toBe(1);
+      expect(forced.outcome, JSON.stringify(forced.outcome)).toMatchObject({
+        status: 'refused',
+        step: 'check the course is empty',
+      });
+      expect((await courseState(courseId)).finishedRestores).toBe(0);
     } finally {
       if (restart) restart.watch.stop = true;
       await restart?.done;
