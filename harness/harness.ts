@@ -108,7 +108,8 @@ async function restoreSnapshot(site: SitePaths, owner: string): Promise<void> {
   // into the folder: it is moved aside at once, and deleted once nothing writes into it any more.
   const parent = path.dirname(site.dataDir);
   const discardedPrefix = `${path.basename(site.dataDir)}.discarded-`;
-  if (existsSync(site.dataDir)) renameSync(site.dataDir, `${site.dataDir}.discarded-${Date.now()}`);
+  if (existsSync(site.dataDir))
+    renameSync(site.dataDir, path.join(parent, `${discardedPrefix}${Date.now()}`));
   mkdirSync(site.dataDir, { recursive: true });
   await run('cp', ['-a', `${site.snapshotDataDir}/.`, site.dataDir]);
   for (const name of readdirSync(parent).filter((entry) => entry.startsWith(discardedPrefix))) {
