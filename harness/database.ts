@@ -47,9 +47,26 @@ const TEST_SITE_SETTINGS: Record<string, string> = {
   full_page_writes: 'off',
 };
 
+/**
+ * Two harnesses (two releases' suites) can start the cluster at the same moment: the one that loses
+ * fails on the other's lock file, and the cluster it wanted comes online in the next seconds.
+ */
+async function startCluster(cluster: Cluster): Promise<void> {
+  try {
+    await run('pg_ctlcluster', [cluster.version, cluster.name, 'start']);
+  } catch (error) {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      if ((await findCluster()).online) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw error;
+  }
+}
+
 export async function startDatabaseServer(): Promise<number> {
   const cluster = await findCluster();
-  if (!cluster.online) await run('pg_ctlcluster', [cluster.version, cluster.name, 'start']);
+  if (!cluster.online) await startCluster(cluster);
   const current = await psql(
     `SELECT name || '=' || setting FROM pg_settings WHERE name IN (${Object.keys(TEST_SITE_SETTINGS)
       .map((name) => `'${name}'`)
