@@ -22,26 +22,30 @@ export async function steadyForScreenshot(page: Page): Promise<() => Promise<voi
       blurred?.blur();
 
       // A page Chromium does not paint (hidden) runs no frames: then the repaint is not waited for.
-      const twoFrames = () =>
-        new Promise<void>((resolve) => {
-          setTimeout(resolve, 1_000);
-          requestAnimationFrame(() => {
+      // A method, not a named closure: tsx's transform would wrap one in a __name() the page lacks.
+      const frames = {
+        two() {
+          return new Promise<void>((resolve) => {
+            setTimeout(resolve, 1_000);
             requestAnimationFrame(() => {
-              resolve();
+              requestAnimationFrame(() => {
+                resolve();
+              });
             });
           });
-        });
+        },
+      };
       const hadStyle = document.documentElement.hasAttribute('style');
       const root = document.documentElement.style;
       const background = root.getPropertyValue('background-color');
       const priority = root.getPropertyPriority('background-color');
       root.setProperty('background-color', 'rgb(254, 254, 254)', 'important');
-      await twoFrames();
+      await frames.two();
       if (background === '') root.removeProperty('background-color');
       else root.setProperty('background-color', background, priority);
       // Left as found, to the attribute: the markup decides whether the next shot is a new one.
       if (!hadStyle) document.documentElement.removeAttribute('style');
-      await twoFrames();
+      await frames.two();
 
       if (blurred === undefined) return false;
       blurred.setAttribute('data-evidence-refocus', '');

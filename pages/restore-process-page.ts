@@ -66,34 +66,43 @@ export class RestoreProcessPage {
         if (page.ecampusRestorePoll?.restoreId === restoreId) return;
         if (page.ecampusRestorePoll) clearInterval(page.ecampusRestorePoll.timer);
         delete page.ecampusRestoreProgress;
-        let asking = false;
-        const ask = () => {
-          if (asking) return;
-          asking = true;
-          page.require(['core/ajax'], (ajax) => {
-            const [request] = ajax.call([
-              {
-                methodname: 'core_backup_get_async_backup_progress',
-                args: { backupids: [restoreId], contextid: contextId },
-              },
-            ]);
-            Promise.resolve(request)
-              .then(
-                (answer) => {
-                  page.ecampusRestoreProgress = (answer as { status: number; progress: number }[])[0];
+        // An object's method, not a named closure: tsx's transform wraps those in a __name() helper the
+        // page does not have (the bench, run by tsx, failed on it after Perform).
+        const poller = {
+          asking: false,
+          ask() {
+            if (poller.asking) return;
+            poller.asking = true;
+            page.require(['core/ajax'], (ajax) => {
+              const [request] = ajax.call([
+                {
+                  methodname: 'core_backup_get_async_backup_progress',
+                  args: { backupids: [restoreId], contextid: contextId },
                 },
-                // Moodle can refuse a poll (the restore's record not written yet, a busy server): asked again next time.
-                (error: unknown) => {
-                  page.ecampusRestorePollError = JSON.stringify(error);
-                },
-              )
-              .finally(() => {
-                asking = false;
-              });
-          });
+              ]);
+              Promise.resolve(request)
+                .then(
+                  (answer) => {
+                    page.ecampusRestoreProgress = (answer as { status: number; progress: number }[])[0];
+                  },
+                  // Moodle can refuse a poll (the restore's record not written yet, a busy server): asked again next time.
+                  (error: unknown) => {
+                    page.ecampusRestorePollError = JSON.stringify(error);
+                  },
+                )
+                .finally(() => {
+                  poller.asking = false;
+                });
+            });
+          },
         };
-        ask();
-        page.ecampusRestorePoll = { restoreId, timer: window.setInterval(ask, pollMs) };
+        poller.ask();
+        page.ecampusRestorePoll = {
+          restoreId,
+          timer: window.setInterval(() => {
+            poller.ask();
+          }, pollMs),
+        };
       },
       { restoreId, contextId, pollMs: options.pollMs },
     );

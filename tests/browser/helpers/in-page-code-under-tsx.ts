@@ -1,0 +1,40 @@
+/**
+ * Run by `tsx` (as the bench and the harness's scripts run the robot), not by Playwright's test
+ * transform: the code the robot sends into the page must survive tsx's transform too, which wraps
+ * named closures in a `__name()` helper that exists only in Node. Prints what the page did, as JSON.
+ */
+import { chromium } from 'playwright';
+import { CHROMIUM_FLAGS } from '../../../config/browser.js';
+import { steadyForScreenshot } from '../../../evidence/steady-page.js';
+import { RestoreProcessPage } from '../../../pages/restore-process-page.js';
+
+const browser = await chromium.launch({
+  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+  args: [...CHROMIUM_FLAGS],
+});
+try {
+  const page = await browser.newPage();
+  // Moodle's AMD loader answering core/ajax: the third progress call says the restore is done.
+  await page.setContent(`<!doctype html><html><body><input type="password" id="secret">
+    <script>
+      window.progressCalls = 0;
+      window.require = (deps, done) => done({
+        call: () => [Promise.resolve([{ status: ++window.progressCalls >= 3 ? 1000 : 800, progress: 0.5 }])],
+      });
+    </script></body></html>`);
+  await page.focus('#secret');
+  const undo = await steadyForScreenshot(page);
+  const blurred = await page.evaluate(() => document.activeElement?.id !== 'secret');
+  await undo();
+  const refocused = await page.evaluate(() => document.activeElement?.id === 'secret');
+  const restore = await new RestoreProcessPage(page).waitForAsyncEnd('backup-id', 1, {
+    timeoutMs: 10_000,
+    pollMs: 100,
+  });
+  const progressCalls = await page.evaluate(
+    () => (window as unknown as { progressCalls: number }).progressCalls,
+  );
+  console.log(JSON.stringify({ blurred, refocused, restore, progressCalls }));
+} finally {
+  await browser.close();
+}
