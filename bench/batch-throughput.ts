@@ -17,7 +17,7 @@ import type { Manifest } from '../evidence/recorder.js';
 import { addCoursePairs } from '../harness/course-pairs.js';
 import { reset, status, teacherEnvironment, up } from '../harness/harness.js';
 import type { MoodleVersion } from '../harness/paths.js';
-import { treeMemoryMiB } from '../harness/process-tree.js';
+import { commandLine, descendants, treeMemoryByKindMiB, treeMemoryMiB } from '../harness/process-tree.js';
 
 const version = (process.env['MOODLE_VERSION'] ?? '4.5') as MoodleVersion;
 
@@ -50,8 +50,16 @@ async function once(workers: number, courseCount: number, dir: string) {
   process.env['LEDGER_PATH'] = path.join(runDir, 'ledger.sqlite');
 
   let peak = 0;
+  let peakByKind: Record<string, number> = {};
+  // The robot is the batch's Playwright runner and what it starts: its workers and their Chromiums.
+  // Not this process, nor Moodle's cron, which a reset started as its child.
   const sampler = setInterval(() => {
-    peak = Math.max(peak, treeMemoryMiB(process.pid));
+    const runner = descendants(process.pid).find((pid) => /cli\.js\0test\0/.test(commandLine(pid)));
+    if (runner === undefined) return;
+    const now = treeMemoryMiB(runner);
+    if (now <= peak) return;
+    peak = now;
+    peakByKind = treeMemoryByKindMiB(runner);
   }, 500);
   const started = Date.now();
   const cpuBefore = cpuTimes();
@@ -86,6 +94,8 @@ async function once(workers: number, courseCount: number, dir: string) {
     medianCourseS: Math.round(median(perCourseS)),
     medianStepMs: median(stepMs),
     peakRobotMemoryMiB: peak,
+    /** At the peak: PSS by kind of process. */
+    peakMemoryByKindMiB: peakByKind,
     machineCpuBusyPercent: Math.round(machineCpuBusy * 100),
   };
 }
@@ -115,6 +125,14 @@ export async function measureThroughput(
   for (const r of results)
     console.log(
       `${r.workers} | ${r.restored}/${r.courses} | ${r.wallS} | ${r.coursesPerMinute} | ${base ? (r.coursesPerMinute / base).toFixed(2) : '-'} | ${r.medianCourseS} | ${r.medianStepMs} | ${r.peakRobotMemoryMiB} | ${r.machineCpuBusyPercent} %`,
+    );
+  console.log('\npeak memory by kind of process (PSS, MiB)');
+  for (const r of results)
+    console.log(
+      `${r.workers} worker(s): ${Object.entries(r.peakMemoryByKindMiB)
+        .sort(([, a], [, b]) => b - a)
+        .map(([kind, mib]) => `${kind} ${mib}`)
+        .join(', ')}`,
     );
   return results;
 }

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 
 /** Every process of the machine, by id (read from /proc). */
 export function processIds(): number[] {
@@ -44,6 +45,42 @@ export function treeMemoryMiB(root: number): number {
     }
   }
   return Math.round(kib / 1024);
+}
+
+/**
+ * The same PSS, summed by kind of process: Chromium's by its `--type` (the browser itself has none),
+ * Node's by what it runs (Playwright's runner, its workers, the rest).
+ */
+export function treeMemoryByKindMiB(root: number): Record<string, number> {
+  const kib: Record<string, number> = {};
+  for (const pid of [root, ...descendants(root)]) {
+    try {
+      const pss = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+      const kind = processKind(commandLine(pid));
+      kib[kind] = (kib[kind] ?? 0) + pss;
+    } catch {
+      // ended, or not ours to read
+    }
+  }
+  return Object.fromEntries(Object.entries(kib).map(([kind, value]) => [kind, Math.round(value / 1024)]));
+}
+
+/** Chromium rewrites its processes' titles, so the command line is read as one string. */
+function processKind(line: string): string {
+  const program = path.basename(line.split(/[\0 ]/)[0] ?? '');
+  if (program.startsWith('chrom')) {
+    const type = /--type=([a-z-]+)/.exec(line)?.[1];
+    if (type === undefined) return 'chromium: browser';
+    if (type === 'renderer' && line.includes('--top-chrome-webui')) return 'chromium: browser UI renderer';
+    return `chromium: ${type}`;
+  }
+  if (program === 'chrome_crashpad_handler') return 'chromium: crash handler';
+  if (program === 'node') {
+    if (line.includes('workerProcessEntry')) return 'node: Playwright worker';
+    if (/cli\.js\0test|playwright\0test/.test(line)) return 'node: Playwright runner';
+    return 'node: other';
+  }
+  return program || 'other';
 }
 
 /** The command line of a process, its arguments separated by NUL ('' once it has ended). */
