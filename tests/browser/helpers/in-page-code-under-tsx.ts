@@ -27,14 +27,16 @@ try {
   const blurred = await page.evaluate(() => document.activeElement?.id !== 'secret');
   await undo();
   const refocused = await page.evaluate(() => document.activeElement?.id === 'secret');
+  const waitStarted = Date.now();
   const restore = await new RestoreProcessPage(page).waitForAsyncEnd('backup-id', 1, {
     timeoutMs: 10_000,
     pollMs: 100,
   });
+  const waitedMs = Date.now() - waitStarted;
   const progressCalls = await page.evaluate(
     () => (window as unknown as { progressCalls: number }).progressCalls,
   );
-  console.log(JSON.stringify({ blurred, refocused, restore, progressCalls }));
+  console.log(JSON.stringify({ blurred, refocused, restore, progressCalls, waitedMs }));
 } finally {
   await browser.close();
 }
