@@ -17,7 +17,7 @@ import type { Manifest } from '../evidence/recorder.js';
 import { addCoursePairs } from '../harness/course-pairs.js';
 import { reset, status, teacherEnvironment, up } from '../harness/harness.js';
 import type { MoodleVersion } from '../harness/paths.js';
-import { commandLine, descendants, treeMemoryByKindMiB, treeMemoryMiB } from '../harness/process-tree.js';
+import { commandLine, descendants, isPlaywrightRunner, treeMemory } from '../harness/process-tree.js';
 
 const version = (process.env['MOODLE_VERSION'] ?? '4.5') as MoodleVersion;
 
@@ -53,13 +53,14 @@ async function once(workers: number, courseCount: number, dir: string) {
   let peakByKind: Record<string, number> = {};
   // The robot is the batch's Playwright runner and what it starts: its workers and their Chromiums.
   // Not this process, nor Moodle's cron, which a reset started as its child.
+  let runner: number | undefined;
   const sampler = setInterval(() => {
-    const runner = descendants(process.pid).find((pid) => /cli\.js\0test\0/.test(commandLine(pid)));
+    runner ??= descendants(process.pid).find((pid) => isPlaywrightRunner(commandLine(pid)));
     if (runner === undefined) return;
-    const now = treeMemoryMiB(runner);
-    if (now <= peak) return;
-    peak = now;
-    peakByKind = treeMemoryByKindMiB(runner);
+    const { totalMiB, byKindMiB } = treeMemory(runner);
+    if (totalMiB <= peak) return;
+    peak = totalMiB;
+    peakByKind = byKindMiB;
   }, 500);
   const started = Date.now();
   const cpuBefore = cpuTimes();

@@ -34,35 +34,33 @@ export function descendants(root: number): number[] {
 /**
  * Memory of a process and all its descendants, in MiB: each process's proportional share (PSS), so
  * pages Chromium's processes share are counted once, not once per process as resident sizes would.
+ * Also summed by kind of process: Chromium's by its `--type` (the browser itself has none), Node's by
+ * what it runs (Playwright's runner, its workers, the rest).
  */
-export function treeMemoryMiB(root: number): number {
-  let kib = 0;
-  for (const pid of [root, ...descendants(root)]) {
-    try {
-      kib += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      // ended, or not ours to read
-    }
-  }
-  return Math.round(kib / 1024);
-}
-
-/**
- * The same PSS, summed by kind of process: Chromium's by its `--type` (the browser itself has none),
- * Node's by what it runs (Playwright's runner, its workers, the rest).
- */
-export function treeMemoryByKindMiB(root: number): Record<string, number> {
-  const kib: Record<string, number> = {};
+export function treeMemory(root: number): { totalMiB: number; byKindMiB: Record<string, number> } {
+  let total = 0;
+  const byKind: Record<string, number> = {};
   for (const pid of [root, ...descendants(root)]) {
     try {
       const pss = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
       const kind = processKind(commandLine(pid));
-      kib[kind] = (kib[kind] ?? 0) + pss;
+      total += pss;
+      byKind[kind] = (byKind[kind] ?? 0) + pss;
     } catch {
       // ended, or not ours to read
     }
   }
-  return Object.fromEntries(Object.entries(kib).map(([kind, value]) => [kind, Math.round(value / 1024)]));
+  return {
+    totalMiB: Math.round(total / 1024),
+    byKindMiB: Object.fromEntries(
+      Object.entries(byKind).map(([kind, kib]) => [kind, Math.round(kib / 1024)]),
+    ),
+  };
+}
+
+/** Whether a command line (NUL-separated, as `commandLine` reads it) is Playwright Test's runner. */
+export function isPlaywrightRunner(line: string): boolean {
+  return /cli\.js\0test\0|playwright\0test\0/.test(line);
 }
 
 /** Chromium rewrites its processes' titles, so the command line is read as one string. */
@@ -77,7 +75,7 @@ function processKind(line: string): string {
   if (program === 'chrome_crashpad_handler') return 'chromium: crash handler';
   if (program === 'node') {
     if (line.includes('workerProcessEntry')) return 'node: Playwright worker';
-    if (/cli\.js\0test|playwright\0test/.test(line)) return 'node: Playwright runner';
+    if (isPlaywrightRunner(line)) return 'node: Playwright runner';
     return 'node: other';
   }
   return program || 'other';
