@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test as base } from '@playwright/test';
+import { ROBOT_VIEWPORT } from '../config/browser.js';
 import { loadConfig, type Config } from '../config/env.js';
 import type { Manifest } from '../evidence/recorder.js';
 import type { Ledger } from '../robots/ledger.js';
@@ -50,9 +51,10 @@ const test = base.extend<object, { batch: Batch; sites: SitePages }>({
   sites: [
     async ({ browser, batch }, use) => {
       const { credentials } = batch.config;
-      const context = await browser.newContext(
-        credentials.kind === 'storage-state' ? { storageState: credentials.storageStatePath } : {},
-      );
+      const context = await browser.newContext({
+        viewport: ROBOT_VIEWPORT,
+        ...(credentials.kind === 'storage-state' && { storageState: credentials.storageStatePath }),
+      });
       await use(await logInToBothSites(context, batch.config));
       await context.close();
     },

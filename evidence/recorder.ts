@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright';
-import { SECRET_FIELDS, steadyForScreenshot } from './steady-page.js';
+import { captureWholePage } from './capture.js';
+import { steadyForScreenshot } from './steady-page.js';
 import { withoutUrlSecrets } from './url-secrets.js';
 
 export type CapturePhase = 'before' | 'after';
@@ -132,12 +133,7 @@ export class EvidenceRun {
     const undoSteadying = await steadyForScreenshot(page);
     let image: Buffer;
     try {
-      image = await page.screenshot({
-        fullPage: true,
-        animations: 'disabled',
-        caret: 'hide',
-        mask: [page.locator(SECRET_FIELDS)],
-      });
+      image = await captureWholePage(page);
     } finally {
       await undoSteadying();
     }

@@ -22,7 +22,7 @@ export async function endUserToursWhenShown(page: Page): Promise<void> {
 
 /**
  * Moodle's own "page is ready" signal, the one its Behat steps wait for: every pending JavaScript
- * job (AMD modules, templates being rendered, AJAX) has finished, user tours aside.
+ * job (AMD modules, templates being rendered, AJAX) has finished, user tours and drawer slides aside.
  */
 export async function waitForMoodleReady(page: Page, timeout?: number): Promise<void> {
   try {
@@ -35,8 +35,15 @@ export async function waitForMoodleReady(page: Page, timeout?: number): Promise<
           return 'not moodle';
         const pending = moodle?.util?.pending_js;
         // A user tour keeps a job pending until someone ends it: endUserToursWhenShown does, at the
-        // next action, so it does not count here.
-        const blocking = pending?.filter((job) => !String(job).startsWith('tool_usertours/'));
+        // next action, so it does not count here. Nor does a drawer sliding open or shut: Boost keeps
+        // that job for a fixed 300 ms (theme/boost/amd/src/drawers.js), on nearly every page load,
+        // and nothing the robot reads or clicks depends on it.
+        const blocking = pending?.filter(
+          (job) =>
+            !String(job).startsWith('tool_usertours/') &&
+            job !== 'theme_boost/drawers:open' &&
+            job !== 'theme_boost/drawers:close',
+        );
         return document.readyState === 'complete' && blocking?.length === 0 && 'ready';
       },
       undefined,

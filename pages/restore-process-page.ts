@@ -46,7 +46,8 @@ export class RestoreProcessPage {
    * Waits until Moodle reports the queued restore finished or failed. The page asks Moodle's progress
    * service (core_backup_get_async_backup_progress, the call behind its progress bar) every `pollMs`
    * instead of its own 15 s, one call at a time, and keeps the last answer; the robot waits on that
-   * answer. Resolves with the last state seen when `timeoutMs` passes first.
+   * answer. Resolves with the last state seen when `timeoutMs` passes first. A later wait on the same
+   * restore with another `pollMs` changes the pace and keeps the answer.
    */
   async waitForAsyncEnd(
     restoreId: string,
@@ -58,14 +59,15 @@ export class RestoreProcessPage {
         type Ajax = { call: (requests: unknown[]) => Promise<unknown>[] };
         const page = window as unknown as {
           require: (deps: string[], done: (ajax: Ajax) => void) => void;
-          ecampusRestorePoll?: { restoreId: string; timer: number };
+          ecampusRestorePoll?: { restoreId: string; pollMs: number; timer: number };
           ecampusRestoreProgress?: { status: number; progress: number } | undefined;
           ecampusRestorePollError?: string;
         };
-        // Already asking about this restore (an earlier wait of the same page).
-        if (page.ecampusRestorePoll?.restoreId === restoreId) return;
-        if (page.ecampusRestorePoll) clearInterval(page.ecampusRestorePoll.timer);
-        delete page.ecampusRestoreProgress;
+        // Already asking about this restore at this pace (an earlier wait of the same page).
+        const earlier = page.ecampusRestorePoll;
+        if (earlier?.restoreId === restoreId && earlier.pollMs === pollMs) return;
+        if (earlier) clearInterval(earlier.timer);
+        if (earlier?.restoreId !== restoreId) delete page.ecampusRestoreProgress;
         // An object's method, not a named closure: tsx's transform wraps those in a __name() helper the
         // page does not have (the bench, run by tsx, failed on it after Perform).
         const poller = {
@@ -99,6 +101,7 @@ export class RestoreProcessPage {
         poller.ask();
         page.ecampusRestorePoll = {
           restoreId,
+          pollMs,
           timer: window.setInterval(() => {
             poller.ask();
           }, pollMs),
@@ -117,7 +120,8 @@ export class RestoreProcessPage {
           return answer !== undefined && (answer.status === 1000 || answer.status === 900) ? answer : false;
         },
         undefined,
-        { polling: 250, timeout: options.timeoutMs },
+        // Reads the page's last answer, no request: often, so that the answer is seen as it lands.
+        { polling: 50, timeout: options.timeoutMs },
       );
       return toState((await handle.jsonValue()) as { status: number; progress: number });
     } catch (error) {

@@ -21,29 +21,41 @@ export class RestoreSettingsPage {
     return this.form.locator(`#id_${this.fieldName(setting)}`);
   }
 
-  /** What the form offers for a setting: editable (with its value), locked (static + hidden), or absent. */
+  /**
+   * What the form offers for a setting: editable (with its value), locked (static + hidden), or absent.
+   * Read in one call into the page: the form has some twenty settings, read twice a run.
+   */
   async observe(setting: RootSettingName): Promise<ObservedSetting> {
     const name = this.fieldName(setting);
-    const field = this.field(setting);
-    if ((await field.count()) > 0) {
-      const tag = await field.evaluate((element) => element.tagName.toLowerCase());
-      const disabled = await field.isDisabled();
-      if (tag === 'select') {
-        const value = Number(await field.inputValue());
-        const options = await field
-          .locator('option')
-          .evaluateAll((items) => items.map((item) => Number((item as HTMLOptionElement).value)));
-        return disabled ? { state: 'locked', value } : { state: 'editable', value, options };
-      }
-      const value = await field.isChecked();
-      return disabled ? { state: 'locked', value } : { state: 'editable', value };
+    await expectOne(this.form, 'restore stage 3 Settings', 'RestoreSettingsPage.form');
+    const seen = await this.form.evaluate((form, fieldName) => {
+      const field = form.querySelector<HTMLInputElement | HTMLSelectElement>(`#id_${fieldName}`);
+      if (field instanceof HTMLSelectElement)
+        return {
+          kind: 'select' as const,
+          disabled: field.matches(':disabled'),
+          value: Number(field.value),
+          options: Array.from(field.options, (option) => Number(option.value)),
+        };
+      if (field instanceof HTMLInputElement)
+        return { kind: 'checkbox' as const, disabled: field.matches(':disabled'), value: field.checked };
+      const hidden = form.querySelector<HTMLInputElement>(`input[type="hidden"][name="${fieldName}"]`);
+      return hidden === null ? { kind: 'absent' as const } : { kind: 'hidden' as const, raw: hidden.value };
+    }, name);
+    switch (seen.kind) {
+      case 'select':
+        return seen.disabled
+          ? { state: 'locked', value: seen.value }
+          : { state: 'editable', value: seen.value, options: seen.options };
+      case 'checkbox':
+        return seen.disabled
+          ? { state: 'locked', value: seen.value }
+          : { state: 'editable', value: seen.value };
+      case 'hidden':
+        return { state: 'locked', value: setting === 'enrolments' ? Number(seen.raw) : seen.raw === '1' };
+      case 'absent':
+        return { state: 'absent' };
     }
-    const hidden = this.form.locator(`input[type="hidden"][name="${name}"]`);
-    if ((await hidden.count()) > 0) {
-      const raw = await hidden.first().inputValue();
-      return { state: 'locked', value: setting === 'enrolments' ? Number(raw) : raw === '1' };
-    }
-    return { state: 'absent' };
   }
 
   async set(setting: RootSettingName, value: SettingValue): Promise<void> {

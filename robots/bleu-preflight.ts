@@ -17,7 +17,7 @@ export type BleuPreflight = { kind: 'reachable'; course: BleuCourse } | { kind: 
 
 /**
  * The seed's first precaution: the previous course exists on bleu and this user reaches it. Found by
- * its exact short name through Moodle's course search, then opened: a user who is not enrolled is
+ * its exact short name through Moodle's course search (the page, then its service), then opened: a user who is not enrolled is
  * sent to the enrolment page instead.
  */
 export async function checkBleuCourse(
@@ -26,12 +26,13 @@ export async function checkBleuCourse(
   shortname: string,
 ): Promise<BleuPreflight> {
   const bleu = new CoursePage(page, bleuUrl);
-  // Sent to the login page, gotoMoodlePage says the session ended. Services called from an error page
-  // fail with messages that say nothing useful.
-  await gotoMoodlePage(page, `${bleuUrl}/my/`);
-  const homeError = await moodleErrorOn(page);
-  if (homeError !== undefined)
-    throw new Error(`bleu (${bleuUrl}) does not show this user's home page: ${homeError}`);
+  // Bleu's course search page, as a teacher would look the course up. Sent to the login page,
+  // gotoMoodlePage says the session ended; services called from an error page fail with messages that
+  // say nothing useful.
+  await gotoMoodlePage(page, `${bleuUrl}/course/search.php?search=${encodeURIComponent(shortname)}`);
+  const searchError = await moodleErrorOn(page);
+  if (searchError !== undefined)
+    throw new Error(`bleu (${bleuUrl}) does not show its course search to this user: ${searchError}`);
   const found = (await bleu.searchCourses(shortname)).filter((course) => course.shortname === shortname);
   if (found.length === 0)
     return {

@@ -1,13 +1,13 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import { chromiumLaunchOptions } from '../config/browser.js';
+import { chromiumLaunchOptions, ROBOT_VIEWPORT } from '../config/browser.js';
 import type { Config, Settings } from '../config/env.js';
 import { createLogger } from '../evidence/logger.js';
 import { EvidenceRun } from '../evidence/recorder.js';
 import { CoursePage } from '../pages/course-page.js';
 import { LoginPage } from '../pages/login-page.js';
-import { endUserToursWhenShown, waitForMoodleReady } from '../pages/moodle-page.js';
+import { endUserToursWhenShown, gotoMoodlePage, waitForMoodleReady } from '../pages/moodle-page.js';
 import { inLoginTurn } from './login-turns.js';
 import { restoreCourse, type RestoreOutcome } from './restore-course.js';
 import type { Ledger } from './ledger.js';
@@ -91,11 +91,12 @@ export async function openSession(
 ): Promise<{ browser: Browser; context: BrowserContext; pages: SitePages }> {
   const browser = await chromium.launch(chromiumLaunchOptions(config.chromiumPath, config.headless));
   try {
-    const context = await browser.newContext(
-      config.credentials.kind === 'storage-state'
-        ? { storageState: config.credentials.storageStatePath }
-        : {},
-    );
+    const context = await browser.newContext({
+      viewport: ROBOT_VIEWPORT,
+      ...(config.credentials.kind === 'storage-state' && {
+        storageState: config.credentials.storageStatePath,
+      }),
+    });
     return { browser, context, pages: await logInToBothSites(context, config) };
   } catch (error) {
     await browser.close();
@@ -130,6 +131,8 @@ export async function saveSessionInteractively(settings: Settings, file: string)
 async function resolveCourseId(page: Page, vertUrl: string, order: CourseOrder): Promise<number | string> {
   if (order.target.kind === 'id') return order.target.id;
   const wanted = order.target.shortname;
+  // Moodle's course search page, as a teacher would look the course up (and the evidence of it).
+  await gotoMoodlePage(page, `${vertUrl}/course/search.php?search=${encodeURIComponent(wanted)}`);
   const found = (await new CoursePage(page, vertUrl).searchCourses(wanted)).filter(
     (course) => course.shortname === wanted,
   );
@@ -150,8 +153,6 @@ export async function restoreOrder(
   const evidence = await EvidenceRun.create(config.evidenceDir, order.label);
   const runLogger = createLogger({ level: config.logLevel, file: path.join(evidence.dir, 'run.log') });
   try {
-    await pages.vert.goto(`${config.vertUrl}/my/`);
-    await waitForMoodleReady(pages.vert);
     const courseId = await resolveCourseId(pages.vert, config.vertUrl, order);
     const outcome: RestoreOutcome =
       typeof courseId === 'string'

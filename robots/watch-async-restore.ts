@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
 import type { RestoreProcessPage } from '../pages/restore-process-page.js';
 
+const FIRST_POLL_MS = 250;
+
 /**
  * Follows a queued (asynchronous) restore until cron has run it. Moodle's own progress page asks
- * every 15 s; asking every second tells the robot within a second or two. Progress goes to the log
- * every `reportEveryMs`.
+ * every 15 s. The robot asks every quarter second during the first `reportEveryMs` (a small course
+ * is restored as soon as cron picks it up, and each poll is one light service call), then every
+ * second (`pollMs`) for as long as the restore lasts. Progress goes to the log every `reportEveryMs`.
  */
 export async function watchAsyncRestore(
   process: RestoreProcessPage,
@@ -14,12 +17,14 @@ export async function watchAsyncRestore(
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   const reportEveryMs = options.reportEveryMs ?? 10_000;
+  let pollMs = Math.min(FIRST_POLL_MS, options.pollMs ?? 1000);
   for (;;) {
     const left = deadline - Date.now();
     const { state, progress } = await process.waitForAsyncEnd(restoreId, contextId, {
       timeoutMs: Math.max(1, Math.min(reportEveryMs, left)),
-      pollMs: options.pollMs ?? 1000,
+      pollMs,
     });
+    pollMs = options.pollMs ?? 1000;
     if (state === 'done') return;
     if (state === 'failed')
       throw new Error(

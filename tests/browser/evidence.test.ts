@@ -3,7 +3,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CHROMIUM_FLAGS } from '../../config/browser.js';
+import { CHROMIUM_FLAGS, ROBOT_VIEWPORT } from '../../config/browser.js';
 import { EvidenceRun, sha256, verifyEvidence, type Manifest } from '../../evidence/recorder.js';
 import { freshMachineFontconfig } from './helpers/fresh-machine-fonts.js';
 import { scratchDir } from '../helpers/scratch-dir.js';
@@ -24,12 +24,17 @@ const LOGIN_PAGE = `<!doctype html><html><body>
   <button id="loginbtn">Log in</button>
 </form></body></html>`;
 
+const TALL_PAGE = `<!doctype html><html><body style="margin:0">
+<div style="height:5000px;background:linear-gradient(#fff,#00f)"></div><p id="end">end</p></body></html>`;
+
 let server: Server;
 let baseUrl: string;
 
 test.beforeAll(async () => {
-  server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html' }).end(LOGIN_PAGE);
+  server = createServer((request, response) => {
+    response
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(request.url === '/tall' ? TALL_PAGE : LOGIN_PAGE);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -127,4 +132,25 @@ test('a failing step is recorded as failed, photographed, and its error passes t
   expect(manifest.steps[0]).toMatchObject({ step: 'Click missing button', outcome: 'failed' });
   expect(manifest.screenshots.map((s) => s.phase)).toEqual(['before', 'after']);
   expect(await verifyEvidence(run.dir)).toMatchObject({ ok: true });
+});
+
+test('a shot holds the whole page: the window when the page fits, every row when it is taller', async ({
+  page,
+}) => {
+  await page.setViewportSize(ROBOT_VIEWPORT);
+  const run = await EvidenceRun.create(evidenceRoot(), 'sizes');
+  const pngSize = (file: string) => {
+    const header = readFileSync(path.join(run.dir, file));
+    return { width: header.readUInt32BE(16), height: header.readUInt32BE(20) };
+  };
+  await page.goto(`${baseUrl}/login/index.php`);
+  const short = await run.capture(page, 'short page', 'after');
+  expect(pngSize(short.file)).toEqual(ROBOT_VIEWPORT);
+  await page.goto(`${baseUrl}/tall`);
+  await page.locator('#end').scrollIntoViewIfNeeded();
+  const tall = await run.capture(page, 'tall page', 'after');
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  expect(height).toBeGreaterThan(5000);
+  expect(pngSize(tall.file)).toEqual({ width: ROBOT_VIEWPORT.width, height });
+  expect(await page.evaluate(() => window.scrollY), 'the page is left scrolled as it was').toBeGreaterThan(0);
 });

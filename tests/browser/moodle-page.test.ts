@@ -27,6 +27,14 @@ test.beforeAll(async () => {
       response.writeHead(303, { location: '/login/index.php' }).end();
     } else if (url.pathname === '/login/index.php') {
       response.writeHead(200, { 'content-type': 'text/html' }).end(MOODLE_PAGE('<form id="login"></form>'));
+    } else if (url.pathname === '/pending') {
+      // A page that keeps the given jobs pending for 3 s, as Moodle's scripts do while they work.
+      const jobs = JSON.stringify(url.searchParams.getAll('job'));
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          `<!doctype html><html><head><title>Moodle</title><script>var M = { util: { pending_js: ${jobs} } }; setTimeout(() => { M.util.pending_js = []; }, 3000);</script></head><body><h1>Pending</h1></body></html>`,
+        );
     } else if (url.pathname === '/links') {
       const links = ['/course/view.php?id=2', '/proxy-down', '/course/view.php?id=3', '/closed']
         .map((href) => `<a href="${href}">${href}</a>`)
@@ -59,6 +67,24 @@ test.afterAll(async () => {
 test('a Moodle page loads and is waited for', async ({ page }) => {
   await gotoMoodlePage(page, `${baseUrl}/course/view.php?id=2`);
   await expect(page.locator('h1')).toHaveText('Course');
+});
+
+test('a page is ready once its scripts are done: a drawer sliding or a user tour does not hold it up', async ({
+  page,
+}) => {
+  const readyAfter = async (...jobs: string[]) => {
+    const started = Date.now();
+    await gotoMoodlePage(
+      page,
+      `${baseUrl}/pending?${jobs.map((job) => `job=${encodeURIComponent(job)}`).join('&')}`,
+    );
+    return Date.now() - started;
+  };
+  expect(await readyAfter('theme_boost/drawers:open', 'theme_boost/drawers:close')).toBeLessThan(2500);
+  expect(await readyAfter('tool_usertours/tour:start')).toBeLessThan(2500);
+  expect(await readyAfter('core/templates:doRender', 'theme_boost/drawers:open')).toBeGreaterThanOrEqual(
+    3000,
+  );
 });
 
 test('an answer that is not Moodle fails as such (not as a wait for its scripts), with its status and what it says', async ({
