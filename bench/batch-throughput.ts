@@ -2,7 +2,8 @@
  * Batch throughput: the same batch of course pairs restored with 1, 2 and 4 workers, each from the
  * seeded state plus `--courses` added pairs like ANG-EC1 (forum, page, URL, file, assignment, quiz,
  * label). Prints courses per minute, wall time, the robot's peak memory (the batch's whole process
- * tree: runner, workers, Chromium) and the median page-step time, which shows where the server saturates.
+ * tree: runner, workers, Chromium), the median page-step time, which shows where the server saturates,
+ * and the CPU time a course costs the robot and the rest of the machine (Moodle, PostgreSQL).
  *
  *   npx tsx bench/batch-throughput.ts [--courses 8] [--workers 1,2,4]
  */
@@ -32,6 +33,15 @@ function cpuTimes(): { busy: number; total: number } {
   const total = fields.reduce((sum, value) => sum + value, 0);
   return { busy: total - idle, total };
 }
+
+/** CPU time of this process's children that have ended and been waited for (jiffies, /proc/self/stat). */
+function endedChildrenCpu(): number {
+  // The fields after the command's closing parenthesis; cutime and cstime are the 14th and 15th of them.
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return Number(fields[13] ?? 0) + Number(fields[14] ?? 0);
+}
+
+const JIFFIES_PER_S = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -64,6 +74,7 @@ async function once(workers: number, courseCount: number, dir: string) {
   }, 500);
   const started = Date.now();
   const cpuBefore = cpuTimes();
+  const robotCpuBefore = endedChildrenCpu();
   const result = await runBatch({
     courseList: list,
     workers,
@@ -73,6 +84,10 @@ async function once(workers: number, courseCount: number, dir: string) {
   const wallS = (Date.now() - started) / 1000;
   clearInterval(sampler);
   const cpuAfter = cpuTimes();
+  // The batch's runner has ended: its CPU time, with that of everything it started (workers, Chromiums)
+  // and waited for, is now counted in this process's children.
+  const robotCpuS = (endedChildrenCpu() - robotCpuBefore) / JIFFIES_PER_S;
+  const machineCpuS = (cpuAfter.busy - cpuBefore.busy) / JIFFIES_PER_S;
   // How busy the machine's CPUs were (the robot and both Moodle sites share them): 100 % is saturated.
   const machineCpuBusy = (cpuAfter.busy - cpuBefore.busy) / Math.max(1, cpuAfter.total - cpuBefore.total);
 
@@ -98,6 +113,9 @@ async function once(workers: number, courseCount: number, dir: string) {
     /** At the peak: PSS by kind of process. */
     peakMemoryByKindMiB: peakByKind,
     machineCpuBusyPercent: Math.round(machineCpuBusy * 100),
+    /** CPU seconds per restored course: the robot (runner, workers, Chromium), and the rest of the machine (both Moodle sites, PostgreSQL, cron). */
+    robotCpuSPerCourse: Number((robotCpuS / Math.max(1, restored)).toFixed(1)),
+    serverCpuSPerCourse: Number(((machineCpuS - robotCpuS) / Math.max(1, restored)).toFixed(1)),
   };
 }
 
@@ -127,6 +145,15 @@ export async function measureThroughput(
     console.log(
       `${r.workers} | ${r.restored}/${r.courses} | ${r.wallS} | ${r.coursesPerMinute} | ${base ? (r.coursesPerMinute / base).toFixed(2) : '-'} | ${r.medianCourseS} | ${r.medianStepMs} | ${r.peakRobotMemoryMiB} | ${r.machineCpuBusyPercent} %`,
     );
+  console.log(
+    '\nCPU seconds per course | robot | Moodle and the rest | courses/min if the CPUs were the only limit',
+  );
+  for (const r of results) {
+    const ceiling = (60 * cpus().length) / Math.max(0.1, r.robotCpuSPerCourse + r.serverCpuSPerCourse);
+    console.log(
+      `${r.workers} worker(s) | ${r.robotCpuSPerCourse} | ${r.serverCpuSPerCourse} | ${ceiling.toFixed(1)}`,
+    );
+  }
   console.log('\npeak memory by kind of process (PSS, MiB)');
   for (const r of results)
     console.log(
