@@ -7,7 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright';
-import { CHROMIUM_FLAGS } from '../config/browser.js';
+import { CHROMIUM_FLAGS, ROBOT_VIEWPORT } from '../config/browser.js';
+import { captureWholePage } from '../evidence/capture.js';
 import { SECRET_FIELDS, steadyForScreenshot } from '../evidence/steady-page.js';
 import { status, up } from '../harness/harness.js';
 import type { MoodleVersion } from '../harness/paths.js';
@@ -20,23 +21,18 @@ type Mode = { name: string; shoot: (page: Page) => Promise<Buffer> };
 
 const MODES: Mode[] = [
   {
-    name: 'steady + full page PNG, animations off (before)',
+    name: "steady + Chromium's capture, fast PNG (the robot's)",
     shoot: async (page) => {
       const undo = await steadyForScreenshot(page);
       try {
-        return await page.screenshot({
-          fullPage: true,
-          animations: 'disabled',
-          caret: 'hide',
-          mask: [page.locator(SECRET_FIELDS)],
-        });
+        return await captureWholePage(page);
       } finally {
         await undo();
       }
     },
   },
   {
-    name: 'full page PNG, animations off',
+    name: "Playwright full page PNG, animations off (the robot's until 30 November)",
     shoot: (page) =>
       page.screenshot({
         fullPage: true,
@@ -46,16 +42,12 @@ const MODES: Mode[] = [
       }),
   },
   {
-    name: 'full page PNG',
-    shoot: (page) => page.screenshot({ fullPage: true, mask: [page.locator(SECRET_FIELDS)] }),
-  },
-  {
-    name: 'full page JPEG 80',
+    name: 'Playwright full page JPEG 80',
     shoot: (page) =>
       page.screenshot({ fullPage: true, type: 'jpeg', quality: 80, mask: [page.locator(SECRET_FIELDS)] }),
   },
   {
-    name: 'viewport PNG',
+    name: 'Playwright viewport PNG',
     shoot: (page) => page.screenshot({ mask: [page.locator(SECRET_FIELDS)] }),
   },
 ];
@@ -77,7 +69,8 @@ const browser = await chromium.launch({
   args: [...CHROMIUM_FLAGS],
 });
 try {
-  const page = await browser.newPage();
+  // The robot's window: pages that fit in it are photographed without being laid out again.
+  const page = await browser.newPage({ viewport: ROBOT_VIEWPORT });
   const pages: Record<string, string> = {};
   for (const site of ['vert', 'bleu'] as const) {
     const login = new LoginPage(page, harness.sites[site].url);
