@@ -5,6 +5,7 @@ import {
   clickToMoodlePage,
   expectOne,
   gotoMoodlePage,
+  waitForDrawersToSettle,
   whatThePageSays,
 } from './moodle-page.js';
 
@@ -69,10 +70,14 @@ export class CoursePage {
     return (await this.block(name).count()) > 0;
   }
 
-  /** Opens the block drawer when it is closed (Moodle remembers the user's choice). */
+  /**
+   * Opens the block drawer when it is closed (Moodle remembers the user's choice), and waits until it
+   * has slid open: a screenshot taken meanwhile would show it half-way.
+   */
   async openBlockDrawer(): Promise<void> {
     if (await this.blockDrawerToggle.isVisible()) await this.blockDrawerToggle.click();
     await this.page.locator('#theme_boost-drawers-blocks.show, .drawer-right.show').first().waitFor();
+    await waitForDrawersToSettle(this.page);
   }
 
   /**
@@ -92,6 +97,8 @@ export class CoursePage {
       throw new Error(
         `the ${name} block is not on the course page after its addition: ${this.page.url()} "${await whatThePageSays(this.page)}"`,
       );
+    // Shown, as the dialog leaves it: the drawer the teacher opened to add it stays open.
+    if (!(await this.block(name).isVisible())) await this.openBlockDrawer();
   }
 
   /** The course's full name, as its page header shows it. */

@@ -69,6 +69,17 @@ export async function waitForMoodleReady(page: Page, timeout?: number): Promise<
   }
 }
 
+/**
+ * Waits until Boost's drawers have finished sliding (the jobs waitForMoodleReady leaves aside): for a
+ * drawer the robot opens itself and then photographs.
+ */
+export async function waitForDrawersToSettle(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const pending = (window as unknown as { M?: { util?: { pending_js?: unknown[] } } }).M?.util?.pending_js;
+    return !(pending ?? []).some((job) => String(job).startsWith('theme_boost/drawers:'));
+  });
+}
+
 /** A page that is not Moodle's: a web server's or a proxy's error page, Moodle's database error, another site. */
 export class NotMoodleAnswer extends Error {
   constructor(url: string, said: string, status?: number) {
