@@ -225,7 +225,7 @@ test(
 );
 
 test(
-  'BackupBlock, added to a vert course through the "Add a block" dialog',
+  'BackupBlock, added to a vert course through the "Add a block" link',
   { tag: '@matrix' },
   async ({ page, harness, loginAs }) => {
     test.skip(READ_ONLY, 'CONTRACT_READ_ONLY=1: adding a block changes the site');
