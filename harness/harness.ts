@@ -234,7 +234,14 @@ export async function reset(version: MoodleVersion): Promise<void> {
         await restoreSnapshot(site, state.databaseUser);
         installLangpacks(site.dataDir);
         await rewarmSnapshotIfStale(site, state);
-        await setConfig(site, 'enableasyncbackup', asyncRestoreWanted() ? '1' : '0');
+        await Promise.all([
+          setConfig(site, 'enableasyncbackup', asyncRestoreWanted() ? '1' : '0'),
+          // What the first course page of a site writes (tool_brickfield's registration status, its
+          // default): a production site has it. Left unwritten, four workers opening their first pages
+          // at once race to insert it, and Moodle answers "Error writing to database" (a duplicate key
+          // in config_plugins, seen in PostgreSQL's log at 4 workers).
+          setConfig(site, 'bfregstatus', '0', 'tool_brickfield'),
+        ]);
       } finally {
         if (cronWanted) startCron(site);
       }
