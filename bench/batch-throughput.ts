@@ -87,9 +87,10 @@ async function once(workers: number, courseCount: number, dir: string) {
   // The batch's runner has ended: its CPU time, with that of everything it started (workers, Chromiums)
   // and waited for, is now counted in this process's children.
   const robotCpuS = (endedChildrenCpu() - robotCpuBefore) / JIFFIES_PER_S;
-  const machineCpuS = (cpuAfter.busy - cpuBefore.busy) / JIFFIES_PER_S;
+  const busyJiffies = cpuAfter.busy - cpuBefore.busy;
+  const machineCpuS = busyJiffies / JIFFIES_PER_S;
   // How busy the machine's CPUs were (the robot and both Moodle sites share them): 100 % is saturated.
-  const machineCpuBusy = (cpuAfter.busy - cpuBefore.busy) / Math.max(1, cpuAfter.total - cpuBefore.total);
+  const machineCpuBusy = busyJiffies / Math.max(1, cpuAfter.total - cpuBefore.total);
 
   const restored = result.rows.filter((row) => row.status === 'restored').length;
   const stepMs = result.rows.flatMap((row) => {

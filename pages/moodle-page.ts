@@ -21,13 +21,19 @@ export async function endUserToursWhenShown(page: Page): Promise<void> {
 }
 
 /**
+ * Boost's pending jobs while a drawer slides open or shut, held for a fixed 300 ms
+ * (theme/boost/amd/src/drawers.js).
+ */
+const DRAWER_SLIDES = ['theme_boost/drawers:open', 'theme_boost/drawers:close'];
+
+/**
  * Moodle's own "page is ready" signal, the one its Behat steps wait for: every pending JavaScript
  * job (AMD modules, templates being rendered, AJAX) has finished, user tours and drawer slides aside.
  */
 export async function waitForMoodleReady(page: Page, timeout?: number): Promise<void> {
   try {
     const ready = await page.waitForFunction(
-      () => {
+      (drawerSlides) => {
         const moodle = (window as unknown as { M?: { util?: { pending_js?: unknown[] } } }).M;
         // Every Moodle page defines M in its head: a loaded page without it is someone else's answer,
         // Chromium's own error page (chrome-error:) included. A window not navigated yet is about:blank.
@@ -35,18 +41,14 @@ export async function waitForMoodleReady(page: Page, timeout?: number): Promise<
           return 'not moodle';
         const pending = moodle?.util?.pending_js;
         // A user tour keeps a job pending until someone ends it: endUserToursWhenShown does, at the
-        // next action, so it does not count here. Nor does a drawer sliding open or shut: Boost keeps
-        // that job for a fixed 300 ms (theme/boost/amd/src/drawers.js), on nearly every page load,
-        // and nothing the robot reads or clicks depends on it.
+        // next action, so it does not count here. Nor does a drawer sliding open or shut, on nearly
+        // every page load: nothing the robot reads or clicks depends on it.
         const blocking = pending?.filter(
-          (job) =>
-            !String(job).startsWith('tool_usertours/') &&
-            job !== 'theme_boost/drawers:open' &&
-            job !== 'theme_boost/drawers:close',
+          (job) => !String(job).startsWith('tool_usertours/') && !drawerSlides.includes(String(job)),
         );
         return document.readyState === 'complete' && blocking?.length === 0 && 'ready';
       },
-      undefined,
+      DRAWER_SLIDES,
       timeout === undefined ? {} : { timeout },
     );
     if ((await ready.jsonValue()) === 'not moodle')
@@ -74,10 +76,10 @@ export async function waitForMoodleReady(page: Page, timeout?: number): Promise<
  * drawer the robot opens itself and then photographs.
  */
 export async function waitForDrawersToSettle(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
+  await page.waitForFunction((drawerSlides) => {
     const pending = (window as unknown as { M?: { util?: { pending_js?: unknown[] } } }).M?.util?.pending_js;
-    return !(pending ?? []).some((job) => String(job).startsWith('theme_boost/drawers:'));
-  });
+    return !(pending ?? []).some((job) => drawerSlides.includes(String(job)));
+  }, DRAWER_SLIDES);
 }
 
 /** A page that is not Moodle's: a web server's or a proxy's error page, Moodle's database error, another site. */

@@ -7,6 +7,8 @@ import type { ObservedSetting, SettingValue } from '../robots/settings-plan.js';
 export class RestoreSettingsPage {
   readonly form: Locator;
   readonly nextButton: Locator;
+  /** The form found once, for all the settings read from it. */
+  private formFound: Promise<Locator> | undefined;
 
   constructor(
     readonly page: Page,
@@ -27,7 +29,8 @@ export class RestoreSettingsPage {
    */
   async observe(setting: RootSettingName): Promise<ObservedSetting> {
     const name = this.fieldName(setting);
-    await expectOne(this.form, 'restore stage 3 Settings', 'RestoreSettingsPage.form');
+    this.formFound ??= expectOne(this.form, 'restore stage 3 Settings', 'RestoreSettingsPage.form');
+    await this.formFound;
     const seen = await this.form.evaluate((form, fieldName) => {
       const field = form.querySelector<HTMLInputElement | HTMLSelectElement>(`#id_${fieldName}`);
       if (field instanceof HTMLSelectElement)

@@ -17,8 +17,8 @@ export type BleuPreflight = { kind: 'reachable'; course: BleuCourse } | { kind: 
 
 /**
  * The seed's first precaution: the previous course exists on bleu and this user reaches it. Found by
- * its exact short name through Moodle's course search (the page, then its service), then opened: a user who is not enrolled is
- * sent to the enrolment page instead.
+ * its exact short name through Moodle's course search (the page, then its service), then opened: a
+ * user who is not enrolled is sent to the enrolment page instead.
  */
 export async function checkBleuCourse(
   page: Page,

@@ -17,14 +17,15 @@ export async function watchAsyncRestore(
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   const reportEveryMs = options.reportEveryMs ?? 10_000;
-  let pollMs = Math.min(FIRST_POLL_MS, options.pollMs ?? 1000);
+  const steadyPollMs = options.pollMs ?? 1000;
+  let pollMs = Math.min(FIRST_POLL_MS, steadyPollMs);
   for (;;) {
     const left = deadline - Date.now();
     const { state, progress } = await process.waitForAsyncEnd(restoreId, contextId, {
       timeoutMs: Math.max(1, Math.min(reportEveryMs, left)),
       pollMs,
     });
-    pollMs = options.pollMs ?? 1000;
+    pollMs = steadyPollMs;
     if (state === 'done') return;
     if (state === 'failed')
       throw new Error(
