@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright';
 import { captureWholePage } from './capture.js';
 import { steadyForScreenshot } from './steady-page.js';
+import { unchangedSince, watch } from './unchanged-page.js';
 import { withoutUrlSecrets } from './url-secrets.js';
 
 export type CapturePhase = 'before' | 'after';
@@ -21,7 +22,14 @@ export interface ManifestScreenshot {
   captureMs?: number;
   file: string;
   sha256: string;
+  /**
+   * The page had not changed since this earlier shot (same document; no change to its markup, no
+   * input, scroll or load): `file` is that shot's file.
+   */
+  unchangedSince?: number;
 }
+
+type Shot = Pick<ManifestScreenshot, 'index' | 'file' | 'sha256'>;
 
 export interface ManifestAttachment {
   name: string;
@@ -55,6 +63,9 @@ export interface Manifest {
 export class EvidenceRun {
   private readonly manifest: Manifest;
   private sequence = 0;
+  /** Each page's last shot, while the page is watched for changes since (evidence/unchanged-page.ts). */
+  private readonly lastShots = new WeakMap<Page, Shot>();
+  private saving: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly dir: string,
@@ -110,7 +121,7 @@ export class EvidenceRun {
   ): Promise<ManifestScreenshot> {
     const captureStarted = Date.now();
     const index = ++this.sequence;
-    const shot = await this.photograph(page, `${String(index).padStart(3, '0')}-${slug(step)}-${phase}.png`);
+    const shot = await this.shootUnlessUnchanged(page, index, step, phase);
     const captured = new Date();
     const entry: ManifestScreenshot = {
       index,
@@ -121,11 +132,30 @@ export class EvidenceRun {
       capturedAt: captured.toISOString(),
       elapsedMs: captured.getTime() - stepStarted.getTime(),
       captureMs: captured.getTime() - captureStarted,
-      ...shot,
+      file: shot.file,
+      sha256: shot.sha256,
+      ...(shot.index !== index && { unchangedSince: shot.index }),
     };
     this.manifest.screenshots.push(entry);
     await this.saveManifest();
     return entry;
+  }
+
+  /** A new shot, or the page's last one when the page has not changed since (a read-only step). */
+  private async shootUnlessUnchanged(page: Page, index: number, step: string, phase: CapturePhase) {
+    const last = this.lastShots.get(page);
+    if (last !== undefined && (await unchangedSince(page, this.watchToken(last.index)))) return last;
+    const shot = {
+      index,
+      ...(await this.photograph(page, `${String(index).padStart(3, '0')}-${slug(step)}-${phase}.png`)),
+    };
+    if (await watch(page, this.watchToken(index))) this.lastShots.set(page, shot);
+    else this.lastShots.delete(page);
+    return shot;
+  }
+
+  private watchToken(index: number): string {
+    return `${this.dir}#${index}`;
   }
 
   /** A full-page screenshot, secrets painted over, written into the run as `file`. */
@@ -174,8 +204,17 @@ export class EvidenceRun {
     await this.saveManifest();
   }
 
-  /** Written whole after every change, through a rename, so a killed run leaves a readable manifest. */
-  private async saveManifest(): Promise<void> {
+  /**
+   * Written whole after every change, through a rename, so a killed run leaves a readable manifest.
+   * One write at a time: steps on two pages (vert's and bleu's) may record side by side.
+   */
+  private saveManifest(): Promise<void> {
+    const saved = this.saving.then(() => this.writeManifest());
+    this.saving = saved.catch(() => undefined);
+    return saved;
+  }
+
+  private async writeManifest(): Promise<void> {
     const target = path.join(this.dir, 'manifest.json');
     const temporary = `${target}.tmp`;
     await writeFile(temporary, `${JSON.stringify(this.manifest, null, 2)}\n`, { mode: 0o600 });

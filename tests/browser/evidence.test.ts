@@ -154,3 +154,46 @@ test('a shot holds the whole page: the window when the page fits, every row when
   expect(pngSize(tall.file)).toEqual({ width: ROBOT_VIEWPORT.width, height });
   expect(await page.evaluate(() => window.scrollY), 'the page is left scrolled as it was').toBeGreaterThan(0);
 });
+
+test('a page unchanged since its last shot is not photographed again; any change is', async ({ page }) => {
+  const run = await EvidenceRun.create(evidenceRoot(), 'unchanged');
+  await page.goto(`${baseUrl}/tall`);
+  const first = await run.capture(page, 'read the page', 'after');
+  const again = await run.capture(page, 'click on the page', 'before');
+  expect(again).toMatchObject({ file: first.file, sha256: first.sha256, unchangedSince: first.index });
+
+  const changes: [string, () => Promise<unknown>][] = [
+    ['text changed', () => page.evaluate(() => document.getElementById('end')?.append('!'))],
+    [
+      'scrolled',
+      async () => {
+        await page.mouse.wheel(0, 400);
+        await page.waitForFunction(() => window.scrollY > 0);
+      },
+    ],
+    ['pointer moved over the page', () => page.mouse.move(100, 100)],
+    [
+      'input typed',
+      () =>
+        page.evaluate(() => {
+          document.body.insertAdjacentHTML('beforeend', '<input id=i>');
+        }),
+    ],
+    ['field filled', () => page.fill('#i', 'typed')],
+    ['same page loaded again', () => page.reload()],
+  ];
+  let previous = again;
+  for (const [change, make] of changes) {
+    await make();
+    const shot = await run.capture(page, change, 'after');
+    expect(shot.unchangedSince, change).toBeUndefined();
+    expect(shot.file, change).not.toBe(previous.file);
+    previous = shot;
+  }
+  await page.goto(`${baseUrl}/login/index.php`);
+  const withPassword = await run.capture(page, 'login page', 'after');
+  expect((await run.capture(page, 'login page again', 'after')).file, 'a page with a secret field').not.toBe(
+    withPassword.file,
+  );
+  expect(await verifyEvidence(run.dir)).toEqual({ ok: true, problems: [] });
+});
