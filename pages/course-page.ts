@@ -5,6 +5,7 @@ import {
   clickToMoodlePage,
   expectOne,
   gotoMoodlePage,
+  pageHeading,
   waitForDrawersToSettle,
   whatThePageSays,
 } from './moodle-page.js';
@@ -24,6 +25,7 @@ interface FormatState {
 export class CoursePage {
   readonly editSwitch: Locator;
   readonly blockDrawerToggle: Locator;
+  readonly blockDrawerShown: Locator;
   readonly addBlockButton: Locator;
 
   constructor(
@@ -34,6 +36,7 @@ export class CoursePage {
     this.blockDrawerToggle = page
       .locator('[data-toggler="drawers"][data-action="toggle"][data-target="theme_boost-drawers-blocks"]')
       .first();
+    this.blockDrawerShown = page.locator('#theme_boost-drawers-blocks.show, .drawer-right.show').first();
     this.addBlockButton = page.locator('.add_block_button a[data-key="addblock"]').first();
   }
 
@@ -72,21 +75,37 @@ export class CoursePage {
 
   /**
    * Opens the block drawer when it is closed (Moodle remembers the user's choice), and waits until it
-   * has slid open: a screenshot taken meanwhile would show it half-way.
+   * has slid open: a screenshot taken meanwhile would show it half-way. True when it was closed.
    */
-  async openBlockDrawer(): Promise<void> {
-    if (await this.blockDrawerToggle.isVisible()) await this.blockDrawerToggle.click();
-    await this.page.locator('#theme_boost-drawers-blocks.show, .drawer-right.show').first().waitFor();
+  async openBlockDrawer(): Promise<boolean> {
+    const closed = await this.blockDrawerToggle.isVisible();
+    if (closed) await this.blockDrawerToggle.click();
+    await this.blockDrawerShown.waitFor();
     await waitForDrawersToSettle(this.page);
+    return closed;
+  }
+
+  /**
+   * Closes the block drawer with its close button (Moodle remembers it for the user's next pages).
+   * The button is pressed without waiting for the page's animation frames: behind another window
+   * (the one the backup block opens), Chromium paints this page too rarely for Playwright's
+   * "stable" check, which then took about 2 s.
+   */
+  async closeBlockDrawer(): Promise<void> {
+    await this.blockDrawerShown
+      .locator('[data-toggler="drawers"][data-action="closedrawer"]')
+      .first()
+      .click({ force: true });
+    await this.blockDrawerToggle.waitFor();
   }
 
   /**
    * Adds a block as Moodle's "Add a block" link does in a browser without JavaScript: the link's own
    * address (this page, its block region, the session key) with the block's name, which is where the
    * dialog's entry leads too, without the dialog's round trip. Edit mode must be on: the link is only
-   * there for a user who may add blocks.
+   * there for a user who may add blocks. True when the block drawer had to be opened to show the block.
    */
-  async addBlock(name: string): Promise<void> {
+  async addBlock(name: string): Promise<boolean> {
     const button = await expectOne(this.addBlockButton, 'course page', 'CoursePage.addBlockButton');
     const link = await button.getAttribute('href');
     if (link === null) throw new Error(`the "Add a block" link has no address on ${this.page.url()}`);
@@ -98,12 +117,12 @@ export class CoursePage {
         `the ${name} block is not on the course page after its addition: ${this.page.url()} "${await whatThePageSays(this.page)}"`,
       );
     // Shown, as the dialog leaves it: the drawer the teacher opened to add it stays open.
-    if (!(await this.block(name).isVisible())) await this.openBlockDrawer();
+    return !(await this.block(name).isVisible()) && (await this.openBlockDrawer());
   }
 
   /** The course's full name, as its page header shows it. */
   async fullname(): Promise<string> {
-    return (await this.page.locator('.page-header-headings h1, #page-header h1').first().innerText()).trim();
+    return pageHeading(this.page);
   }
 
   /** Courses whose names match `text` (core_course_search_courses, as Moodle's course search does). */

@@ -27,6 +27,14 @@ export async function endUserToursWhenShown(page: Page): Promise<void> {
 const DRAWER_SLIDES = ['theme_boost/drawers:open', 'theme_boost/drawers:close'];
 
 /**
+ * How often the page's state is read while waiting for it. On a timer, not on animation frames
+ * (Playwright's default): a page behind another window of the robot (vert's while bleu is read, the
+ * course page behind the restore window) gets a frame only now and then, and a wait on frames took
+ * up to a second longer there.
+ */
+const READINESS_POLL_MS = 25;
+
+/**
  * Moodle's own "page is ready" signal, the one its Behat steps wait for: every pending JavaScript
  * job (AMD modules, templates being rendered, AJAX) has finished, user tours and drawer slides aside.
  */
@@ -49,7 +57,7 @@ export async function waitForMoodleReady(page: Page, timeout?: number): Promise<
         return document.readyState === 'complete' && blocking?.length === 0 && 'ready';
       },
       DRAWER_SLIDES,
-      timeout === undefined ? {} : { timeout },
+      { polling: READINESS_POLL_MS, ...(timeout !== undefined && { timeout }) },
     );
     if ((await ready.jsonValue()) === 'not moodle')
       throw new NotMoodleAnswer(page.url(), await whatThePageSays(page));
@@ -103,6 +111,11 @@ export class SessionEnded extends Error {
 /** Every Moodle page defines M in its head. */
 function isMoodlePage(page: Page): Promise<boolean> {
   return page.evaluate(() => 'M' in window).catch(() => false);
+}
+
+/** The page's heading: on a course's pages (the course, its participants), the course's full name. */
+export async function pageHeading(page: Page): Promise<string> {
+  return (await page.locator('.page-header-headings h1, #page-header h1').first().innerText()).trim();
 }
 
 /**
@@ -244,7 +257,7 @@ export async function clickAndWaitForNewPage(page: Page, target: Locator, timeou
       (window as unknown as { ecampusRestoreOldPage?: boolean }).ecampusRestoreOldPage !== true &&
       document.readyState === 'complete',
     undefined,
-    timeout === undefined ? {} : { timeout },
+    { polling: READINESS_POLL_MS, ...(timeout !== undefined && { timeout }) },
   );
 }
 

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright';
 import type { EnrolledUser } from '../robots/enrolment-impact.js';
-import { gotoMoodlePage } from './moodle-page.js';
+import { gotoMoodlePage, pageHeading } from './moodle-page.js';
 
 /** A course's participants (`/user/index.php`): who is enrolled, how, and with which roles. */
 export class ParticipantsPage {
@@ -18,6 +18,11 @@ export class ParticipantsPage {
 
   async goto(courseId: number): Promise<void> {
     await gotoMoodlePage(this.page, `${this.siteUrl}/user/index.php?id=${courseId}&perpage=5000`);
+  }
+
+  /** The course's full name, the page's heading. */
+  async courseFullname(): Promise<string> {
+    return pageHeading(this.page);
   }
 
   /** The logged-in user's id, as Moodle writes it on the page (`data-user-id`, the messaging drawer's). */

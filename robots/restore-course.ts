@@ -83,6 +83,8 @@ export type RestoreOutcome =
   | { status: 'refused'; courseId: number; step: string; reason: string }
   | { status: 'failed'; courseId: number; step: string; reason: string; courseEmptied: boolean };
 
+const BLEU_CHECK = 'check the course on bleu';
+
 /** Ends the procedure: `refused` when the robot chose to stop, `failed` when something went wrong. */
 class Stop extends Error {
   constructor(
@@ -174,7 +176,7 @@ export async function restoreCourse(
     const coursePage = new CoursePage(page, deps.vertUrl);
     const traits = releaseTraits(await detectRelease(page, deps.vertUrl));
     log.info({ release: traits.release }, `vert runs Moodle ${traits.release}`);
-    const people = await run('read the participants', async () => {
+    const { people, shortname } = await run('read the participants', async () => {
       const participants = new ParticipantsPage(page, deps.vertUrl);
       await participants.goto(course.courseId);
       await stopOnMoodleError(page, 'read the participants');
@@ -184,77 +186,100 @@ export async function restoreCourse(
       }
       const found = { restorerId, users: await participants.enrolledUsers() };
       await evidence.attach('participants-before', found);
-      return found;
-    });
-    const { shortname, contextId } = await run('open the course', async () => {
-      await coursePage.goto(course.courseId);
-      await stopOnMoodleError(page, 'open the course');
-      const ids = await coursePage.ids();
-      const fullname = await coursePage.fullname();
+      const fullname = await participants.courseFullname();
       const name = (await coursePage.searchCourses(fullname)).find(
-        (found) => found.id === course.courseId,
+        (candidate) => candidate.id === course.courseId,
       )?.shortname;
       if (!name)
         throw new Stop(
           'failed',
-          'open the course',
+          step,
           `course ${course.courseId} ("${fullname}") is not found by Moodle's course search`,
         );
-      return { shortname: name, contextId: ids.contextId };
+      return { people: found, shortname: name };
     });
-    if (interrupted && !deps.force) {
-      const settled = await run('settle an interrupted run', () =>
-        settleInterruptedClaim(page, deps.vertUrl, interrupted, {
-          courseId: course.courseId,
-          contextId,
-          runId: deps.runId,
-          ledger: deps.ledger,
-          restoreMs: timeouts.restoreMs,
-          log,
-        }),
-      );
-      await evidence.attach('interrupted-run', settled);
-      if (settled.kind === 'restored')
-        return {
-          status: 'restored',
-          courseId: course.courseId,
-          shortname,
-          backupFile: interrupted.backupFile,
-          verification: settled.verification,
-        };
-      if (settled.kind === 'emptied')
-        return {
-          status: 'failed',
-          courseId: course.courseId,
-          step: 'settle an interrupted run',
-          reason: settled.detail,
-          courseEmptied: true,
-        };
-    }
-    const inventory = await run('check the course is empty', async () => {
-      const contents = await coursePage.contents(course.courseId);
-      await evidence.attach('course-before', contents);
-      return contents;
-    });
-    const emptiness = targetIsEmpty(inventory);
-    if (emptiness.verdict === 'refuse')
-      throw new Stop('refused', 'check the course is empty', emptiness.detail);
 
-    // The previous course exists on bleu and this user reaches it.
+    // The previous course exists on bleu and this user reaches it. Checked on bleu's page while vert's
+    // course is opened and read: both only read, and nothing changes on either site until both agree.
     const bleuShortname = course.bleuShortname ?? shortname;
-    const bleuCourse: BleuCourse = await stepOn(deps.bleuPage, 'check the course on bleu', async () => {
+    const bleuCheck = stepOn(deps.bleuPage, BLEU_CHECK, async () => {
       const preflight = await checkBleuCourse(deps.bleuPage, deps.bleuUrl, bleuShortname);
-      if (preflight.kind === 'refused') throw new Stop('refused', step, preflight.reason);
+      if (preflight.kind === 'refused') throw new Stop('refused', BLEU_CHECK, preflight.reason);
       await evidence.attach('bleu-course', preflight.course);
       return preflight.course;
+    }).then(
+      (found) => ({ found }),
+      (error: unknown) => ({ error }),
+    );
+    const vertCourse = await (async () => {
+      const { contextId } = await run('open the course', async () => {
+        await coursePage.goto(course.courseId);
+        await stopOnMoodleError(page, 'open the course');
+        return coursePage.ids();
+      });
+      if (interrupted && !deps.force) {
+        const settled = await run('settle an interrupted run', () =>
+          settleInterruptedClaim(page, deps.vertUrl, interrupted, {
+            courseId: course.courseId,
+            contextId,
+            runId: deps.runId,
+            ledger: deps.ledger,
+            restoreMs: timeouts.restoreMs,
+            log,
+          }),
+        );
+        await evidence.attach('interrupted-run', settled);
+        if (settled.kind === 'restored')
+          return {
+            done: {
+              status: 'restored',
+              courseId: course.courseId,
+              shortname,
+              backupFile: interrupted.backupFile,
+              verification: settled.verification,
+            } satisfies RestoreOutcome,
+          };
+        if (settled.kind === 'emptied')
+          return {
+            done: {
+              status: 'failed',
+              courseId: course.courseId,
+              step: 'settle an interrupted run',
+              reason: settled.detail,
+              courseEmptied: true,
+            } satisfies RestoreOutcome,
+          };
+      }
+      const inventory = await run('check the course is empty', async () => {
+        const contents = await coursePage.contents(course.courseId);
+        await evidence.attach('course-before', contents);
+        return contents;
+      });
+      const emptiness = targetIsEmpty(inventory);
+      if (emptiness.verdict === 'refuse')
+        throw new Stop('refused', 'check the course is empty', emptiness.detail);
+      return { contextId };
+    })().catch(async (error: unknown) => {
+      // Vert's answer comes first, once bleu's page is idle again (the next course uses it).
+      await bleuCheck;
+      throw error;
     });
+    const bleuAnswer = await bleuCheck;
+    if (vertCourse.done) return vertCourse.done;
+    if ('error' in bleuAnswer) {
+      step = BLEU_CHECK;
+      throw bleuAnswer.error;
+    }
+    const { contextId } = vertCourse;
+    const bleuCourse: BleuCourse = bleuAnswer.found;
     // 2. The backup block, once.
+    let openedBlockDrawer = false;
     if (!(await coursePage.hasBlock(deps.blockName))) {
       await run(
         'add the backup block',
         async () => {
           await coursePage.turnEditingOn();
-          await coursePage.addBlock(deps.blockName);
+          openedBlockDrawer = await coursePage.addBlock(deps.blockName);
         },
         true,
       );
@@ -266,8 +291,17 @@ export async function restoreCourse(
       async () => {
         const started = Date.now();
         const block = new BackupBlock(page, deps.blockName);
-        if (!(await block.fetchLink.isVisible())) await coursePage.openBlockDrawer();
+        if (!(await block.fetchLink.isVisible()))
+          openedBlockDrawer = (await coursePage.openBlockDrawer()) || openedBlockDrawer;
         const popup = await block.openFetchWindow();
+        // The drawer the robot opened is closed again while bleu's backup is copied: Moodle remembers it
+        // for the user, and with both drawers open every page of the wizard closed one of them again.
+        const drawerClosed = openedBlockDrawer
+          ? coursePage.closeBlockDrawer().then(
+              () => undefined,
+              (error: unknown) => error,
+            )
+          : undefined;
         const progress = setInterval(() => {
           log.info(
             { step: 'fetch the backup from bleu', waitedS: Math.round((Date.now() - started) / 1000) },
@@ -280,6 +314,12 @@ export async function restoreCourse(
           clearInterval(progress);
         }
         popup.setDefaultTimeout(timeouts.stepMs);
+        const notClosed = await drawerClosed;
+        if (notClosed !== undefined)
+          log.warn(
+            { step },
+            `the block drawer stays open: ${notClosed instanceof Error ? notClosed.message : 'unknown error'}`,
+          );
         await evidence.capture(popup, 'fetch the backup from bleu', 'after');
         await stopOnMoodleError(popup, 'fetch the backup from bleu');
         if (!new URL(popup.url()).pathname.endsWith('/backup/restorefile.php')) {

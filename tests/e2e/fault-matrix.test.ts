@@ -41,8 +41,9 @@ const STEPS: readonly FaultedStep[] = [
   { step: PERFORM, site: 'vert', request: 'page' },
 ];
 
-// The robot's steps in order. A fault on the page a step loads by its last click (a wizard stage's
-// "Next") is seen when the following step reads that page: either step may report it.
+// The robot's steps in order (bleu's course is checked while vert's course is opened and read). A
+// fault on the page a step loads by its last click (a wizard stage's "Next") is seen when the
+// following step reads that page: either step may report it.
 const ROBOT_STEPS = [
   'read the participants',
   'open the course',
