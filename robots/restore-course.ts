@@ -265,6 +265,8 @@ export async function restoreCourse(
       throw error;
     });
     const bleuAnswer = await bleuCheck;
+    // Either page may have been brought to the front last (each screenshot brings its own).
+    frontPage = undefined;
     if (vertCourse.done) return vertCourse.done;
     if ('error' in bleuAnswer) {
       step = BLEU_CHECK;
