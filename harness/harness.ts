@@ -105,14 +105,29 @@ async function takeSnapshot(site: SitePaths, owner: string): Promise<void> {
 async function restoreSnapshot(site: SitePaths, owner: string): Promise<void> {
   await copyDatabase(site.snapshotDatabase, site.database, owner);
   // The web server stays up, and a request still running (a page left open) may be writing its cache
-  // into the folder: it is moved aside at once, and deleted once nothing writes into it any more.
+  // into the folder: it is moved aside at once, and deleted once nothing writes into it any more. The
+  // snapshot is copied beside it and renamed into place: a request arriving meanwhile wrote its cache
+  // into a folder being copied, and the copy failed ("cp: cannot create regular file …: File exists").
   const parent = path.dirname(site.dataDir);
   const discardedPrefix = `${path.basename(site.dataDir)}.discarded-`;
-  if (existsSync(site.dataDir))
-    renameSync(site.dataDir, path.join(parent, `${discardedPrefix}${Date.now()}`));
-  mkdirSync(site.dataDir, { recursive: true });
-  await run('cp', ['-a', `${site.snapshotDataDir}/.`, site.dataDir]);
-  for (const name of readdirSync(parent).filter((entry) => entry.startsWith(discardedPrefix))) {
+  const copy = path.join(parent, `${path.basename(site.dataDir)}.restoring-${Date.now()}`);
+  await run('cp', ['-a', site.snapshotDataDir, copy]);
+  for (let attempt = 1; ; attempt++) {
+    if (existsSync(site.dataDir))
+      renameSync(site.dataDir, path.join(parent, `${discardedPrefix}${Date.now()}-${attempt}`));
+    try {
+      renameSync(copy, site.dataDir);
+      break;
+    } catch (error) {
+      // A request created the folder again between the two renames: set it aside too.
+      if (attempt >= 5) throw error;
+    }
+  }
+  // Also the copy of a reset cut short.
+  const leftovers = [discardedPrefix, `${path.basename(site.dataDir)}.restoring-`];
+  for (const name of readdirSync(parent).filter((entry) =>
+    leftovers.some((prefix) => entry.startsWith(prefix)),
+  )) {
     try {
       rmSync(path.join(parent, name), { recursive: true, force: true, maxRetries: 5 });
     } catch {
