@@ -109,8 +109,10 @@ async function restoreSnapshot(site: SitePaths, owner: string): Promise<void> {
   // snapshot is copied beside it and renamed into place: a request arriving meanwhile wrote its cache
   // into a folder being copied, and the copy failed ("cp: cannot create regular file …: File exists").
   const parent = path.dirname(site.dataDir);
-  const discardedPrefix = `${path.basename(site.dataDir)}.discarded-`;
-  const copy = path.join(parent, `${path.basename(site.dataDir)}.restoring-${Date.now()}`);
+  const folder = path.basename(site.dataDir);
+  const discardedPrefix = `${folder}.discarded-`;
+  const restoringPrefix = `${folder}.restoring-`;
+  const copy = path.join(parent, `${restoringPrefix}${Date.now()}`);
   await run('cp', ['-a', site.snapshotDataDir, copy]);
   for (let attempt = 1; ; attempt++) {
     if (existsSync(site.dataDir))
@@ -124,7 +126,7 @@ async function restoreSnapshot(site: SitePaths, owner: string): Promise<void> {
     }
   }
   // Also the copy of a reset cut short.
-  const leftovers = [discardedPrefix, `${path.basename(site.dataDir)}.restoring-`];
+  const leftovers = [discardedPrefix, restoringPrefix];
   for (const name of readdirSync(parent).filter((entry) =>
     leftovers.some((prefix) => entry.startsWith(prefix)),
   )) {

@@ -84,10 +84,15 @@ export async function waitForMoodleReady(page: Page, timeout?: number): Promise<
  * drawer the robot opens itself and then photographs.
  */
 export async function waitForDrawersToSettle(page: Page): Promise<void> {
-  await page.waitForFunction((drawerSlides) => {
-    const pending = (window as unknown as { M?: { util?: { pending_js?: unknown[] } } }).M?.util?.pending_js;
-    return !(pending ?? []).some((job) => drawerSlides.includes(String(job)));
-  }, DRAWER_SLIDES);
+  await page.waitForFunction(
+    (drawerSlides) => {
+      const pending = (window as unknown as { M?: { util?: { pending_js?: unknown[] } } }).M?.util
+        ?.pending_js;
+      return !(pending ?? []).some((job) => drawerSlides.includes(String(job)));
+    },
+    DRAWER_SLIDES,
+    { polling: READINESS_POLL_MS },
+  );
 }
 
 /** A page that is not Moodle's: a web server's or a proxy's error page, Moodle's database error, another site. */
