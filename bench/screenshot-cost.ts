@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright';
 import { CHROMIUM_FLAGS, ROBOT_VIEWPORT } from '../config/browser.js';
 import { captureWholePage } from '../evidence/capture.js';
-import { SECRET_FIELDS, steadyForScreenshot } from '../evidence/steady-page.js';
+import { SECRET_FIELDS } from '../evidence/shot-preparation.js';
 import { status, up } from '../harness/harness.js';
 import type { MoodleVersion } from '../harness/paths.js';
 import { LoginPage } from '../pages/login-page.js';
@@ -23,12 +23,10 @@ const MODES: Mode[] = [
   {
     name: "steady + Chromium's capture, fast PNG (the robot's)",
     shoot: async (page) => {
-      const undo = await steadyForScreenshot(page);
-      try {
-        return await captureWholePage(page);
-      } finally {
-        await undo();
-      }
+      // A new token each time: a shot is taken even of a page unchanged since the last.
+      const capture = await captureWholePage(page, { watchAs: String(performance.now()) });
+      if (capture.unchanged) throw new Error('a shot without a token to compare was skipped');
+      return capture.image;
     },
   },
   {

@@ -3,8 +3,6 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright';
 import { captureWholePage } from './capture.js';
-import { steadyForScreenshot } from './steady-page.js';
-import { unchangedSince, watch } from './unchanged-page.js';
 import { withoutUrlSecrets } from './url-secrets.js';
 
 export type CapturePhase = 'before' | 'after';
@@ -63,7 +61,7 @@ export interface Manifest {
 export class EvidenceRun {
   private readonly manifest: Manifest;
   private sequence = 0;
-  /** Each page's last shot, while the page is watched for changes since (evidence/unchanged-page.ts). */
+  /** Each page's last shot, while the page is watched for changes since (evidence/shot-preparation.ts). */
   private readonly lastShots = new WeakMap<Page, Shot>();
   private saving: Promise<void> = Promise.resolve();
 
@@ -144,31 +142,22 @@ export class EvidenceRun {
   /** A new shot, or the page's last one when the page has not changed since (a read-only step). */
   private async shootUnlessUnchanged(page: Page, index: number, step: string, phase: CapturePhase) {
     const last = this.lastShots.get(page);
-    if (last !== undefined && (await unchangedSince(page, this.watchToken(last.index)))) return last;
-    const shot = {
-      index,
-      ...(await this.photograph(page, `${String(index).padStart(3, '0')}-${slug(step)}-${phase}.png`)),
-    };
-    if (await watch(page, this.watchToken(index))) this.lastShots.set(page, shot);
+    const capture = await captureWholePage(page, {
+      since: last && this.watchToken(last.index),
+      watchAs: this.watchToken(index),
+    });
+    if (capture.unchanged && last !== undefined) return last;
+    if (capture.unchanged) throw new Error('a page was reported unchanged since a shot it never had');
+    const file = `${String(index).padStart(3, '0')}-${slug(step)}-${phase}.png`;
+    await writeFile(path.join(this.dir, file), capture.image, { mode: 0o600 });
+    const shot = { index, file, sha256: sha256(capture.image) };
+    if (capture.watched) this.lastShots.set(page, shot);
     else this.lastShots.delete(page);
     return shot;
   }
 
   private watchToken(index: number): string {
     return `${this.dir}#${index}`;
-  }
-
-  /** A full-page screenshot, secrets painted over, written into the run as `file`. */
-  private async photograph(page: Page, file: string): Promise<Pick<ManifestScreenshot, 'file' | 'sha256'>> {
-    const undoSteadying = await steadyForScreenshot(page);
-    let image: Buffer;
-    try {
-      image = await captureWholePage(page);
-    } finally {
-      await undoSteadying();
-    }
-    await writeFile(path.join(this.dir, file), image, { mode: 0o600 });
-    return { file, sha256: sha256(image) };
   }
 
   /** Writes a JSON document (backup details, settings as applied, outcome...) into the run. */

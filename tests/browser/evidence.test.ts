@@ -27,6 +27,12 @@ const LOGIN_PAGE = `<!doctype html><html><body>
 const TALL_PAGE = `<!doctype html><html><body style="margin:0">
 <div style="height:5000px;background:linear-gradient(#fff,#00f)"></div><p id="end">end</p></body></html>`;
 
+// Changes itself while it is photographed: a page taller than the window is resized for its shot.
+const PAGE_CHANGED_BY_ITS_SHOT = TALL_PAGE.replace(
+  '</body>',
+  `<script>addEventListener('resize', () => { document.getElementById('end').textContent = 'resized ' + innerHeight; });</script></body>`,
+);
+
 let server: Server;
 let baseUrl: string;
 
@@ -34,7 +40,13 @@ test.beforeAll(async () => {
   server = createServer((request, response) => {
     response
       .writeHead(200, { 'content-type': 'text/html' })
-      .end(request.url === '/tall' ? TALL_PAGE : LOGIN_PAGE);
+      .end(
+        request.url === '/tall'
+          ? TALL_PAGE
+          : request.url === '/tall-changing'
+            ? PAGE_CHANGED_BY_ITS_SHOT
+            : LOGIN_PAGE,
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -161,6 +173,12 @@ test('a page unchanged since its last shot is not photographed again; any change
   const first = await run.capture(page, 'read the page', 'after');
   const again = await run.capture(page, 'click on the page', 'before');
   expect(again).toMatchObject({ file: first.file, sha256: first.sha256, unchangedSince: first.index });
+  await page.evaluate(() => {
+    document.body.setAttribute('data-state', 'busy');
+    document.body.removeAttribute('data-state');
+  });
+  const afterRevert = await run.capture(page, 'an attribute set and taken off', 'after');
+  expect(afterRevert, 'an attribute back to its value').toMatchObject({ file: first.file });
 
   const changes: [string, () => Promise<unknown>][] = [
     ['text changed', () => page.evaluate(() => document.getElementById('end')?.append('!'))],
@@ -180,6 +198,35 @@ test('a page unchanged since its last shot is not photographed again; any change
         }),
     ],
     ['field filled', () => page.fill('#i', 'typed')],
+    [
+      'attribute changed',
+      () =>
+        page.evaluate(() => {
+          document.body.setAttribute('data-state', 'busy');
+        }),
+    ],
+    [
+      'attribute back to its value, but its transition still moving',
+      async () => {
+        await page.evaluate(() => {
+          document.head.insertAdjacentHTML(
+            'beforeend',
+            '<style>#end { transition: color 30s linear; } body[data-state="busy"] #end { color: red; }</style>',
+          );
+        });
+        await page.locator('#i').blur();
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+        const ready = await run.capture(page, 'a transition ready', 'after');
+        expect((await run.capture(page, 'a transition ready, again', 'after')).file).toBe(ready.file);
+        await page.evaluate(() => {
+          document.body.removeAttribute('data-state');
+        });
+        await page.waitForFunction(() => document.getAnimations().length > 0);
+        await page.evaluate(() => {
+          document.body.setAttribute('data-state', 'busy');
+        });
+      },
+    ],
     ['same page loaded again', () => page.reload()],
   ];
   let previous = again;
@@ -196,4 +243,19 @@ test('a page unchanged since its last shot is not photographed again; any change
     withPassword.file,
   );
   expect(await verifyEvidence(run.dir)).toEqual({ ok: true, problems: [] });
+});
+
+test('a page that changes while it is being photographed is photographed again next time', async ({
+  page,
+}) => {
+  await page.setViewportSize(ROBOT_VIEWPORT);
+  const run = await EvidenceRun.create(evidenceRoot(), 'changed during the shot');
+  await page.goto(`${baseUrl}/tall-changing`);
+  const first = await run.capture(page, 'read the page', 'after');
+  await expect(page.locator('#end'), 'the shot resized the window, and the page changed').toHaveText(
+    /resized/,
+  );
+  const next = await run.capture(page, 'click on the page', 'before');
+  expect(next.unchangedSince).toBeUndefined();
+  expect(next.file).not.toBe(first.file);
 });

@@ -5,7 +5,7 @@
  */
 import { chromium } from 'playwright';
 import { CHROMIUM_FLAGS } from '../../../config/browser.js';
-import { steadyForScreenshot } from '../../../evidence/steady-page.js';
+import { prepareForShot, undoShotPreparation } from '../../../evidence/shot-preparation.js';
 import { RestoreProcessPage } from '../../../pages/restore-process-page.js';
 
 const browser = await chromium.launch({
@@ -23,10 +23,18 @@ try {
       });
     </script></body></html>`);
   await page.focus('#secret');
-  const undo = await steadyForScreenshot(page);
+  const prepared = await prepareForShot(page, { watchAs: 'tsx' });
   const blurred = await page.evaluate(() => document.activeElement?.id !== 'secret');
-  await undo();
+  await undoShotPreparation(page);
   const refocused = await page.evaluate(() => document.activeElement?.id === 'secret');
+  // Watching for changes after a shot, on a page without a secret field.
+  await page.evaluate(() => document.getElementById('secret')?.remove());
+  await prepareForShot(page, { watchAs: 'first' });
+  const unchangedReused = (await prepareForShot(page, { since: 'first', watchAs: 'second' }))?.unchanged;
+  await page.evaluate(() => {
+    document.body.append('changed');
+  });
+  const changedReused = (await prepareForShot(page, { since: 'first', watchAs: 'third' }))?.unchanged;
   const waitStarted = Date.now();
   const restore = await new RestoreProcessPage(page).waitForAsyncEnd('backup-id', 1, {
     timeoutMs: 10_000,
@@ -36,7 +44,18 @@ try {
   const progressCalls = await page.evaluate(
     () => (window as unknown as { progressCalls: number }).progressCalls,
   );
-  console.log(JSON.stringify({ blurred, refocused, restore, progressCalls, waitedMs }));
+  console.log(
+    JSON.stringify({
+      prepared: prepared !== undefined,
+      unchangedReused,
+      changedReused,
+      blurred,
+      refocused,
+      restore,
+      progressCalls,
+      waitedMs,
+    }),
+  );
 } finally {
   await browser.close();
 }
