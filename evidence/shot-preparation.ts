@@ -10,7 +10,7 @@ const MASK_STYLE = `${SECRET_FIELDS} { color: transparent !important; background
 /**
  * Events that change what a page shows without changing its markup. Scrolling and resizing are judged
  * by the position and size they leave: photographing a page taller than the window resizes it and
- * puts it back. Transitions and animations, by whether one started since is still running.
+ * puts it back. Transitions and animations, by whether one is running.
  */
 const CHANGE_EVENTS = ['input', 'change', 'load', 'error', 'focusin', 'focusout', 'mouseover', 'mouseout'];
 
@@ -40,8 +40,6 @@ interface Watch {
   changed: boolean;
   scroll: [number, number];
   size: [number, number];
-  /** The document's timeline when the watch began. */
-  startedAt: number;
   /** Each attribute changed since the watch began, with the value it had then. */
   attributes: Map<Node, Map<string, string | null>>;
   record: (records: MutationRecord[]) => void;
@@ -61,7 +59,7 @@ type EvidenceWindow = Window & { __evidenceWatch?: Watch };
  *   touched and `{ unchanged: true }` comes back. Showing the same means: no change to its markup or
  *   text, no input, focus change or pointer over another element, no image or stylesheet loaded, the
  *   same scroll position and window size, every attribute changed since back to its value, and no
- *   transition or animation begun since still moving.
+ *   transition or animation running.
  * - **Secret fields.** A focused field keeps Chromium repainting around it (caret, focus ring); those
  *   partial repaints leave anti-aliased edges nearby one shade off, at random, so two shots of the
  *   same page could differ even with the field masked. On a page with a secret field, a focused
@@ -153,7 +151,6 @@ export async function prepareForShot(
               changed: false,
               scroll,
               size,
-              startedAt: Number(document.timeline.currentTime ?? 0),
               attributes: new Map(),
               // Attributes that come back to their value are no change: photographing a page taller
               // than the window resizes it, and Moodle's menus toggle classes back and forth then.
@@ -179,14 +176,10 @@ export async function prepareForShot(
               isAsItWas() {
                 if (!this.changed) this.record(observer.takeRecords());
                 if (this.changed) return false;
-                // A transition or animation begun since (the capture's resize, a class that came back)
-                // is still moving: the page is not at rest as it was.
-                for (const animation of document.getAnimations())
-                  if (
-                    animation.playState !== 'finished' &&
-                    Number(animation.startTime ?? Infinity) >= this.startedAt
-                  )
-                    return false;
+                // A transition or animation still running (the capture's resize, a class that came
+                // back, a spinner) is moving the pixels the shot holds.
+                if (document.getAnimations().some((animation) => animation.playState === 'running'))
+                  return false;
                 for (const [node, values] of this.attributes)
                   for (const [name, value] of values)
                     if (!(node instanceof Element) || node.getAttribute(name) !== value) return false;
