@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { BrowserContext } from 'playwright';
 import { loadConfig } from '../config/env.js';
 import type { Manifest } from '../evidence/recorder.js';
-import { reset, status, up } from '../harness/harness.js';
+import { reset, status, teacherEnvironment, up } from '../harness/harness.js';
 import { sitePaths, type MoodleVersion } from '../harness/paths.js';
 import { php } from '../harness/site.js';
 import { loadState } from '../harness/state.js';
@@ -106,17 +106,10 @@ function warmUpCourse(shortname: string): string {
 
 async function robotOnce(shortname: string, runDir: string, session: 'first course' | 'in session') {
   await reset(version);
-  const current = status(version);
-  const teacher = current.accounts.find((account) => account.username === current.teacher);
-  if (!teacher) throw new Error('no teacher');
   const config = loadConfig({
     env: {
       ...process.env,
-      VERT_URL: current.sites.vert.url,
-      BLEU_URL: current.sites.bleu.url,
-      MOODLE_USERNAME: teacher.username,
-      MOODLE_PASSWORD: teacher.password,
-      MOODLE_STORAGE_STATE: '',
+      ...teacherEnvironment(status(version)),
       EVIDENCE_DIR: runDir,
       LEDGER_PATH: path.join(runDir, `ledger-${Date.now()}.sqlite`),
       LOG_LEVEL: 'warn',

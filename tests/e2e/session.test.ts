@@ -1,4 +1,5 @@
 import { loadConfig } from '../../config/env.js';
+import { teacherEnvironment } from '../../harness/harness.js';
 import { restoreOrder, type SitePages } from '../../robots/restore-session.js';
 import { SqliteLedger } from '../../robots/sqlite-ledger.js';
 import { expect, test } from './moodle-harness.js';
@@ -9,16 +10,10 @@ test("each course of a session starts on a new vert page: the last one's windows
   harness,
   loginAs,
 }) => {
-  const teacher = harness.accounts.find((account) => account.username === harness.teacher);
-  if (!teacher) throw new Error('no teacher in the harness');
   const config = loadConfig({
     env: {
       ...process.env,
-      VERT_URL: harness.sites.vert.url,
-      BLEU_URL: harness.sites.bleu.url,
-      MOODLE_USERNAME: teacher.username,
-      MOODLE_PASSWORD: teacher.password,
-      MOODLE_STORAGE_STATE: '',
+      ...teacherEnvironment(harness),
       EVIDENCE_DIR: test.info().outputPath('evidence'),
       LEDGER_PATH: test.info().outputPath('ledger.sqlite'),
     },
