@@ -202,10 +202,11 @@ async function freshVertPage(pages: SitePages): Promise<void> {
   const context = pages.vert.context();
   // A browser that is gone cannot open a page: the next course meets that on its first step, and says so.
   const fresh = await context.newPage().catch(() => undefined);
-  if (fresh === undefined) return;
-  await endUserToursWhenShown(fresh);
-  for (const other of context.pages()) if (other !== fresh && other !== pages.bleu) await other.close();
-  pages.vert = fresh;
+  if (fresh !== undefined) {
+    await endUserToursWhenShown(fresh);
+    pages.vert = fresh;
+  }
+  for (const other of context.pages()) if (other !== pages.vert && other !== pages.bleu) await other.close();
 }
 
 /** Restores the courses one after the other in one logged-in browser; never throws for one course. */
