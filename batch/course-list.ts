@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
+import { restoreNeutralised } from './csv-cell.js';
 
 /** One line of a batch file: which vert course to restore, and from which bleu course. */
 export interface CourseRequest {
@@ -93,8 +94,9 @@ export function parseCourseList(text: string, file = 'course list'): CourseReque
     }
     const value = (column: string) => {
       const index = columns.indexOf(column as (typeof columns)[number]);
+      // A cell our own CSVs kept from being read as a formula ('=…, '-…) stands for the text after its apostrophe.
       const cell = index >= 0 ? record[index] : undefined;
-      return cell === undefined || cell === '' ? undefined : cell;
+      return cell === undefined || cell === '' ? undefined : restoreNeutralised(cell);
     };
     const course = value('course');
     if (course === undefined) {

@@ -2,8 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FullResult, Reporter, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
+import { loadSettings } from '../config/env.js';
 import { outcomeFile, readPlan, testTitle, type BatchPlan } from './plan.js';
 import type { AttemptRecord } from './restore-batch.spec.js';
+import { writeRunPage } from './run-page/write-run-page.js';
 import { summaryRows, toCsv, type SummaryRow } from './summary.js';
 
 const HEARTBEAT_MS = 30_000;
@@ -83,7 +85,22 @@ export default class ProgressReporter implements Reporter {
         `  !! ${row.course}: COURSE EMPTIED, RESTORE NOT CONFIRMED: ${row.reason} (${row.vertCourseUrl})`,
       );
     this.say(`summary: ${path.join(this.plan.runDir, 'summary.csv')} and summary.json`);
-    this.say(`report:  ${path.join(this.plan.runDir, 'report', 'index.html')}`);
+    this.say(`report:  ${path.join(this.plan.runDir, 'report', 'index.html')} (Playwright's, every step)`);
+    this.say(`page:    ${await this.writePage()}`);
+  }
+
+  /** The batch's own page; if it cannot be written, the summaries above still stand. */
+  private async writePage(): Promise<string> {
+    try {
+      const settings = loadSettings({ baseDir: this.plan.baseDir });
+      return await writeRunPage(this.plan.runDir, {
+        bleuUrl: settings.bleuUrl,
+        supportEmail: settings.supportEmail,
+        language: settings.reportLanguage,
+      });
+    } catch (error) {
+      return `not written: ${(error as Error).message}`;
+    }
   }
 
   private attemptOf(test: TestCase): AttemptRecord | undefined {

@@ -1,3 +1,4 @@
+import { csvLine } from './csv-cell.js';
 import type { BatchPlan } from './plan.js';
 import type { AttemptRecord } from './restore-batch.spec.js';
 
@@ -88,14 +89,9 @@ export function summaryRows(
     .sort((a, b) => a.line - b.line);
 }
 
+/** The rows for a spreadsheet: no cell is read as a formula (csvCell). */
 export function toCsv(rows: readonly SummaryRow[]): string {
-  const cell = (value: SummaryRow[keyof SummaryRow]) => {
-    const text = value === null ? '' : String(value);
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
   return (
-    [COLUMNS.join(','), ...rows.map((row) => COLUMNS.map((column) => cell(row[column])).join(','))].join(
-      '\n',
-    ) + '\n'
+    [COLUMNS.join(','), ...rows.map((row) => csvLine(COLUMNS.map((column) => row[column])))].join('\n') + '\n'
   );
 }

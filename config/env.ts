@@ -11,6 +11,10 @@ export const LOCAL_HARNESS = {
   bleuUrl: 'http://127.0.0.1:8081',
 } as const;
 
+/** The languages of what the tool writes for people to read (REPORT_LANGUAGE). */
+export const REPORT_LANGUAGES = ['fr', 'en'] as const;
+export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
+
 const SECRET_VARIABLES = new Set(['MOODLE_PASSWORD']);
 
 const booleanFlag = z
@@ -87,6 +91,7 @@ const environmentSchema = z.object({
   HEADLESS: booleanFlag.default(true),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   SUPPORT_EMAIL: z.email({ error: 'must be an email address' }).default('cemu.assistance@unicaen.fr'),
+  REPORT_LANGUAGE: z.enum(REPORT_LANGUAGES, { error: 'must be fr or en' }).default('fr'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -109,6 +114,8 @@ export interface Settings {
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   /** Where the seed tells teachers to report a failed restore. */
   supportEmail: string;
+  /** The language of what is written for people to read: a batch's own page. */
+  reportLanguage: ReportLanguage;
 }
 
 export interface Config extends Settings {
@@ -180,6 +187,7 @@ function parseEnvironment(options: LoadConfigOptions) {
     chromiumPath: env.CHROMIUM_PATH,
     logLevel: env.LOG_LEVEL,
     supportEmail: env.SUPPORT_EMAIL,
+    reportLanguage: env.REPORT_LANGUAGE,
   };
   return { env, resolve, settings };
 }

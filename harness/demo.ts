@@ -57,7 +57,9 @@ async function demo(): Promise<number> {
       ? `demo: every course ended as expected (${courses.map((c) => `${c.shortname} ${c.expected}`).join(', ')})`
       : `demo: ${unexpected.length} course(s) did not end as expected`,
   );
-  console.log(`demo: open ${path.join(result.runDir, 'report', 'index.html')}`);
+  console.log(
+    `demo: open ${path.join(result.runDir, 'index.html')} (Playwright's report: report/index.html)`,
+  );
   return unexpected.length === 0 ? 0 : 1;
 }
 

@@ -167,3 +167,13 @@ test('the support address defaults to the seed, and must be an email address', (
     problemsOf(() => loadConfig({ env: { ...credentials, SUPPORT_EMAIL: 'cemu' }, baseDir: emptyFolder() })),
   ).toEqual(['SUPPORT_EMAIL: must be an email address (got "cemu")']);
 });
+
+test("a batch's page is in French unless REPORT_LANGUAGE says en; another language is refused", () => {
+  expect(loadConfig({ env: credentials, baseDir: emptyFolder() }).reportLanguage).toBe('fr');
+  expect(
+    loadConfig({ env: { ...credentials, REPORT_LANGUAGE: 'en' }, baseDir: emptyFolder() }).reportLanguage,
+  ).toBe('en');
+  expect(
+    problemsOf(() => loadConfig({ env: { ...credentials, REPORT_LANGUAGE: 'de' }, baseDir: emptyFolder() })),
+  ).toEqual(['REPORT_LANGUAGE: must be fr or en (got "de")']);
+});
