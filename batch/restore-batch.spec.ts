@@ -81,7 +81,8 @@ for (const request of plan.courses) {
         ...(request.bleuShortname !== undefined && { bleuShortname: request.bleuShortname }),
       },
       { pages: sites, ledger: batch.ledger, runId: plan.runId },
-      { ...plan.options, stepHook: (name, action) => test.step(name, action) },
+      // Each robot step a boxed step: the report reads as the procedure, Playwright's actions inside it.
+      { ...plan.options, stepHook: (name, action) => test.step(name, action, { box: true }) },
     );
     const record: AttemptRecord = {
       line: request.line,
@@ -95,11 +96,11 @@ for (const request of plan.courses) {
     };
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     await writeFile(file, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
-    await attachEvidence(testInfo, result);
+    await test.step('attach the evidence', () => attachEvidence(testInfo, result), { box: true });
 
     const { outcome } = result;
-    testInfo.annotations.push({ type: 'outcome', description: record.line_text });
-    if (outcome.status === 'refused') testInfo.skip(true, `refused: ${outcome.reason}`);
+    // A refusal is the robot doing its job, not a skipped test: the outcome is the test's first annotation.
+    testInfo.annotations.unshift({ type: outcome.status, description: record.line_text });
     if (outcome.status === 'failed') throw new Error(record.line_text);
   });
 }

@@ -266,9 +266,13 @@ const PAGE_SCRIPT = `
       apply(value);
       history.replaceState(null, '', value === 'all' ? location.pathname : '#' + value);
     });
-  var wanted = location.hash.slice(1);
-  var initial = document.querySelector('input[name="filter"][value="' + (wanted.replace(/[^a-z0-9-]/g, '') || 'all') + '"]');
-  if (initial) { initial.checked = true; apply(initial.value); }
+  function fromAddress() {
+    var wanted = location.hash.slice(1).replace(/[^a-z0-9-]/g, '') || 'all';
+    var radio = document.querySelector('input[name="filter"][value="' + wanted + '"]');
+    if (radio) { radio.checked = true; apply(radio.value); }
+  }
+  fromAddress();
+  addEventListener('hashchange', fromAddress);
   document.addEventListener('click', function (event) {
     var button = event.target.closest('button[data-copy]');
     if (!button) return;

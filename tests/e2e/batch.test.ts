@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { categoryOf } from '../../batch/run-page/read-run.js';
 import type { SummaryRow } from '../../batch/summary.js';
 import { DEMO_COURSES } from '../../harness/demo-data.js';
 import { reset, type HarnessStatus } from '../../harness/harness.js';
@@ -87,6 +89,7 @@ test('an invalid course list runs nothing and says why', async ({ harness }) => 
 
 test('a batch over the seeded courses ends each as expected; the same batch again changes nothing', async ({
   harness,
+  page,
 }) => {
   test.setTimeout(20 * 60_000);
   await reset(HARNESS_VERSION);
@@ -122,6 +125,19 @@ test('a batch over the seeded courses ends each as expected; the same batch agai
     'line,course,status,step,reason',
   );
   expect(existsSync(path.join(first.runDir ?? '', 'report', 'index.html'))).toBe(true);
+  // The run's own page, named in the console's last lines: a row per course, as summary.json says.
+  const runPage = path.join(first.runDir ?? '', 'index.html');
+  expect(first.out).toContain(`page:    ${runPage}`);
+  await page.goto(pathToFileURL(runPage).href);
+  await expect(page.locator('#courses tr.row')).toHaveCount(rows.length);
+  for (const row of rows) {
+    const tr = page.locator(`#courses tr.row[data-line="${row.line}"]`);
+    await expect(tr.locator('td.course')).toHaveText(row.course);
+    await expect(tr).toHaveAttribute('data-outcome', categoryOf(row.status, row.courseEmptied));
+    if (row.reason) await expect(tr.locator('td.reason')).toContainText(row.reason);
+    await expect(tr.locator('a.vert')).toHaveAttribute('href', row.vertCourseUrl);
+    await expect(tr.locator('td.backup')).toHaveText(row.backupFile);
+  }
 
   // No secret in anything the run wrote: evidence, logs, summaries, the HTML report and its data.
   const sessions = async (site: 'bleu' | 'vert') =>
