@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CourseListError, readCourseList } from '../batch/course-list.js';
 import { ConfigError, loadConfig, loadSettings, type Config, type Settings } from '../config/env.js';
 import { verifyEvidence } from '../evidence/recorder.js';
+import { ledgerAnchor } from '../robots/evidence-anchor.js';
 import { describeStatus } from '../robots/ledger.js';
 import type { BatchPlan } from '../batch/plan.js';
 import { runBatch } from '../batch/run-batch.js';
@@ -32,7 +33,11 @@ Usage:
   ecampus-restore validate <courses.csv>  Check a batch file: columns course[,bleu_shortname][,note]
   ecampus-restore ledger <course>...      Say whether each vert course (id, or short name as recorded)
                                           was restored, left half done, or released before Perform
-  ecampus-restore verify-evidence <dir>   Recompute the SHA-256 of every file of a run's evidence
+  ecampus-restore verify-evidence <dir> [--chain <hash>]
+                                          Check a run's evidence: its manifest's hash chain, the
+                                          SHA-256 of every file, no file added, none outside the
+                                          folder; and that the chain ends at the hash the ledger
+                                          recorded when the run ended (or the one given)
   ecampus-restore --help                  This text
 
 Settings come from .env or the environment (see .env.example); a wrong value stops here, naming it.
@@ -52,6 +57,7 @@ async function main(argv: string[]): Promise<Outcome> {
       workers: { type: 'string', default: '1' },
       shard: { type: 'string' },
       retries: { type: 'string', default: '1' },
+      chain: { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -88,7 +94,7 @@ async function main(argv: string[]): Promise<Outcome> {
     case 'ledger':
       return showLedger(loadSettings(), rest);
     case 'verify-evidence':
-      return checkEvidence(rest);
+      return checkEvidence(rest, values.chain);
     default:
       return { code: 2, lines: [`unknown command "${command}"; see ecampus-restore --help`] };
   }
@@ -109,8 +115,9 @@ async function restore(
   }));
   const results = await restoreCourses(config, orders, {
     ...options,
-    onOutcome: (order, outcome, evidenceDir) => {
+    onOutcome: (order, outcome, evidenceDir, chainHead) => {
       process.stdout.write(`${oneLine(order.label, outcome)}  [evidence: ${evidenceDir}]\n`);
+      process.stdout.write(`  evidence sealed: chain ${chainHead} (recorded in the ledger)\n`);
     },
   });
   const allGood = results.every((result) => succeeded(result.outcome));
@@ -236,16 +243,26 @@ async function showLedger(settings: Settings, courses: string[]): Promise<Outcom
   }
 }
 
-async function checkEvidence(dirs: string[]): Promise<Outcome> {
+async function checkEvidence(dirs: string[], chain: string | undefined): Promise<Outcome> {
   const [dir] = dirs;
   if (dir === undefined || dirs.length > 1)
-    return { code: 2, lines: ['usage: ecampus-restore verify-evidence <dir>'] };
-  const check = await verifyEvidence(dir);
-  return check.ok
-    ? { code: 0, lines: [`${dir}: every file matches its SHA-256`] }
+    return { code: 2, lines: ['usage: ecampus-restore verify-evidence <dir> [--chain <hash>]'] };
+  const anchor = await ledgerAnchor(dir, chain, () => loadSettings().ledgerPath);
+  const check = await verifyEvidence(dir, {
+    ...(anchor.expectedHead !== undefined && { expectedHead: anchor.expectedHead }),
+  });
+  const problems = [...anchor.problems, ...check.problems];
+  return problems.length === 0
+    ? {
+        code: 0,
+        lines: [
+          `${dir}: every file matches the manifest's chain, ending at ${check.chainHead ?? ''}`,
+          `  ${anchor.note}`,
+        ],
+      }
     : {
         code: 1,
-        lines: [`${dir}: evidence does not match its manifest`, ...check.problems.map((p) => `  ${p}`)],
+        lines: [`${dir}: evidence does not match its manifest`, ...problems.map((p) => `  ${p}`)],
       };
 }
 

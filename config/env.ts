@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { exposedSecretFile } from '../evidence/file-modes.js';
 import type { SettingsProfile } from './profile.js';
 import { PROFILES } from './profiles/index.js';
 
@@ -36,13 +37,41 @@ const milliseconds = (fallback: number) =>
     )
     .default(fallback);
 
+// --- Issue 31: transport and secrets rules (https, token length) ---
+
+/** A host on this machine: plain http never leaves it. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+  );
+}
+
+function isHttpsOrLoopback(value: string): boolean {
+  if (!URL.canParse(value)) return true; // the URL check names that problem
+  const url = new URL(value);
+  return url.protocol === 'https:' || isLoopbackHost(url.hostname);
+}
+
+/** The shortest token setting accepted: 32 characters (the harness makes 32 random ones). */
+export const MIN_TOKEN_LENGTH = 32;
+
+/** Any token setting (a shared secret between sites): long enough not to be guessed. */
+export const tokenSetting = z
+  .string()
+  .min(MIN_TOKEN_LENGTH, `must be at least ${MIN_TOKEN_LENGTH} characters (a long random secret)`);
+
 /**
  * A site's base address: its path is kept (a Moodle may live in a folder), a query or fragment is
- * dropped (a copied "https://site/?redirect=0" still means the site), trailing slashes too.
+ * dropped (a copied "https://site/?redirect=0" still means the site), trailing slashes too. Plain
+ * http only for this machine (the local harness): elsewhere the login and session would travel in clear.
  */
 const siteUrl = (fallback: string) =>
   z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://ecampus.example.org' })
+    .refine(isHttpsOrLoopback, {
+      error: 'must be an https URL (plain http only for this machine: localhost, 127.0.0.1, ::1)',
+    })
     .default(fallback)
     .transform((value) => {
       const url = new URL(value);
@@ -208,6 +237,8 @@ function credentialsFrom(
         `MOODLE_STORAGE_STATE: no file at ${storageStatePath} (save one with the login command first)`,
       ]);
     }
+    const exposed = exposedSecretFile(storageStatePath);
+    if (exposed !== undefined) throw new ConfigError([`MOODLE_STORAGE_STATE: ${exposed}`]);
     return { kind: 'storage-state', storageStatePath };
   }
   const missing = [

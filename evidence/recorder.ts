@@ -1,8 +1,17 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright';
 import { captureWholePage } from './capture.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './file-modes.js';
+import {
+  chainStart,
+  linkAfter,
+  MANIFEST_FILE,
+  sha256Hex,
+  verifyEvidenceFolder,
+  type ChainLink,
+  type EvidenceCheck,
+} from './manifest-chain.js';
 import { withoutUrlSecrets } from './url-secrets.js';
 
 export type CapturePhase = 'before' | 'after';
@@ -25,6 +34,7 @@ export interface ManifestScreenshot {
    * input, scroll or load): `file` is that shot's file.
    */
   unchangedSince?: number;
+  chain: ChainLink;
 }
 
 type Shot = Pick<ManifestScreenshot, 'index' | 'file' | 'sha256'>;
@@ -34,6 +44,19 @@ export interface ManifestAttachment {
   file: string;
   writtenAt: string;
   sha256: string;
+  chain: ChainLink;
+}
+
+/** A file kept as it is (the backup's moodle_backup.xml, the support message, the run's log). */
+export interface ManifestFile {
+  name: string;
+  file: string;
+  writtenAt: string;
+  sha256: string;
+  bytes: number;
+  /** The file it was taken from, when that file is not kept (the backup itself). */
+  source?: { file: string; sha256: string; bytes: number };
+  chain: ChainLink;
 }
 
 export interface StepRecord {
@@ -43,6 +66,7 @@ export interface StepRecord {
   durationMs: number;
   outcome: 'done' | 'failed';
   error?: string;
+  chain: ChainLink;
 }
 
 export interface Manifest {
@@ -51,12 +75,20 @@ export interface Manifest {
   steps: StepRecord[];
   screenshots: ManifestScreenshot[];
   attachments: ManifestAttachment[];
+  /** Earlier versions of attachments written again: their chain entries stay. */
+  supersededAttachments: ManifestAttachment[];
+  files: ManifestFile[];
+  /** Set when the run ended: nothing is added after, and the ledger holds `chainHead`. */
+  sealed?: { at: string; chainHead: string };
 }
 
+type Unlinked<T> = Omit<T, 'chain'>;
+
 /**
- * One evidence folder per course run: numbered full-page screenshots, JSON attachments and
- * manifest.json, which lists every file with its SHA-256. The folder is readable by its owner only,
- * because screenshots show people's names.
+ * One evidence folder per course run: numbered full-page screenshots, JSON attachments, kept files
+ * and manifest.json, which lists every file with its SHA-256 in one hash chain
+ * (evidence/manifest-chain.ts). The folder is readable by its owner only, because screenshots show
+ * people's names.
  */
 export class EvidenceRun {
   private readonly manifest: Manifest;
@@ -64,19 +96,30 @@ export class EvidenceRun {
   /** Each page's last shot, while the page is watched for changes since (evidence/shot-preparation.ts). */
   private readonly lastShots = new WeakMap<Page, Shot>();
   private saving: Promise<void> = Promise.resolve();
+  private chainLength = 0;
+  private head: string;
 
   private constructor(
     readonly dir: string,
     run: string,
   ) {
-    this.manifest = { run, createdAt: new Date().toISOString(), steps: [], screenshots: [], attachments: [] };
+    this.manifest = {
+      run,
+      createdAt: new Date().toISOString(),
+      steps: [],
+      screenshots: [],
+      attachments: [],
+      supersededAttachments: [],
+      files: [],
+    };
+    this.head = chainStart(run, this.manifest.createdAt);
   }
 
   static async create(rootDir: string, runName: string): Promise<EvidenceRun> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const dir = path.join(rootDir, `${stamp}-${slug(runName)}`);
-    await mkdir(rootDir, { recursive: true, mode: 0o700 });
-    await mkdir(dir, { mode: 0o700 });
+    await mkdir(rootDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    await mkdir(dir, { mode: PRIVATE_DIR_MODE });
     const run = new EvidenceRun(dir, runName);
     await run.saveManifest();
     return run;
@@ -121,7 +164,7 @@ export class EvidenceRun {
     const index = ++this.sequence;
     const shot = await this.shootUnlessUnchanged(page, index, step, phase);
     const captured = new Date();
-    const entry: ManifestScreenshot = {
+    const entry = this.link<ManifestScreenshot>({
       index,
       step,
       phase,
@@ -133,7 +176,7 @@ export class EvidenceRun {
       file: shot.file,
       sha256: shot.sha256,
       ...(shot.index !== index && { unchangedSince: shot.index }),
-    };
+    });
     this.manifest.screenshots.push(entry);
     await this.saveManifest();
     return entry;
@@ -149,7 +192,8 @@ export class EvidenceRun {
     if (capture.unchanged && last !== undefined) return last;
     if (capture.unchanged) throw new Error('a page was reported unchanged since a shot it never had');
     const file = `${String(index).padStart(3, '0')}-${slug(step)}-${phase}.png`;
-    await writeFile(path.join(this.dir, file), capture.image, { mode: 0o600 });
+    this.assertOpen();
+    await writeFile(path.join(this.dir, file), capture.image, { mode: PRIVATE_FILE_MODE });
     const shot = { index, file, sha256: sha256(capture.image) };
     if (capture.watched) this.lastShots.set(page, shot);
     else this.lastShots.delete(page);
@@ -164,16 +208,91 @@ export class EvidenceRun {
   async attach(name: string, data: unknown): Promise<ManifestAttachment> {
     const file = `${slug(name)}.json`;
     const body = Buffer.from(`${JSON.stringify(data, null, 2)}\n`);
-    await writeFile(path.join(this.dir, file), body, { mode: 0o600 });
-    const entry: ManifestAttachment = {
+    this.assertOpen();
+    await writeFile(path.join(this.dir, file), body, { mode: PRIVATE_FILE_MODE });
+    const entry = this.link<ManifestAttachment>({
       name,
       file,
       writtenAt: new Date().toISOString(),
       sha256: sha256(body),
-    };
+    });
+    const earlier = this.manifest.attachments.filter((a) => a.file === file);
+    this.manifest.supersededAttachments.push(...earlier);
     this.manifest.attachments = [...this.manifest.attachments.filter((a) => a.file !== file), entry];
     await this.saveManifest();
     return entry;
+  }
+
+  /**
+   * Keeps a file as it is, under a plain name (`moodle_backup.xml`, `support-message.txt`); `source`
+   * names the file it was taken from when that one is not kept.
+   */
+  async keep(
+    name: string,
+    file: string,
+    body: string | Buffer,
+    source?: ManifestFile['source'],
+  ): Promise<ManifestFile> {
+    if (file !== path.basename(file) || file === MANIFEST_FILE || file.startsWith('.'))
+      throw new Error(`"${file}" cannot be kept in an evidence folder`);
+    const data = typeof body === 'string' ? Buffer.from(body) : body;
+    this.assertOpen();
+    await writeFile(path.join(this.dir, file), data, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+    return this.recordFile(name, file, data, source);
+  }
+
+  /**
+   * Ends the run's evidence: files written beside the recorder (the run's log) are hashed into the
+   * chain, and the manifest is sealed with the chain's last hash, which the ledger records. Nothing
+   * can be added after.
+   */
+  async seal(lateFiles: { name: string; file: string }[] = []): Promise<string> {
+    await this.saving;
+    for (const { name, file } of lateFiles) {
+      const data = await readFile(path.join(this.dir, file)).catch(() => undefined);
+      if (data !== undefined) await this.recordFile(name, file, data);
+    }
+    this.assertOpen();
+    this.manifest.sealed = { at: new Date().toISOString(), chainHead: this.head };
+    await this.saveManifest();
+    return this.head;
+  }
+
+  /** The hash the chain ends at so far. */
+  get chainHead(): string {
+    return this.head;
+  }
+
+  private async recordFile(
+    name: string,
+    file: string,
+    data: Buffer,
+    source?: ManifestFile['source'],
+  ): Promise<ManifestFile> {
+    const entry = this.link<ManifestFile>({
+      name,
+      file,
+      writtenAt: new Date().toISOString(),
+      sha256: sha256(data),
+      bytes: data.length,
+      ...(source !== undefined && { source }),
+    });
+    this.manifest.files.push(entry);
+    await this.saveManifest();
+    return entry;
+  }
+
+  /** The entry with its chain link: written after every entry so far, in the order they were made. */
+  private link<T extends { chain: ChainLink }>(entry: Unlinked<T>): T {
+    this.assertOpen();
+    const chain = linkAfter(this.head, ++this.chainLength, entry);
+    this.head = chain.hash;
+    return { ...entry, chain } as T;
+  }
+
+  private assertOpen(): void {
+    if (this.manifest.sealed !== undefined)
+      throw new Error(`the evidence of ${this.manifest.run} is sealed: nothing can be added`);
   }
 
   get manifestSnapshot(): Readonly<Manifest> {
@@ -182,14 +301,16 @@ export class EvidenceRun {
 
   private async recordStep(step: string, started: Date, outcome: StepRecord['outcome'], error?: string) {
     const ended = new Date();
-    this.manifest.steps.push({
-      step,
-      startedAt: started.toISOString(),
-      endedAt: ended.toISOString(),
-      durationMs: ended.getTime() - started.getTime(),
-      outcome,
-      ...(error !== undefined && { error }),
-    });
+    this.manifest.steps.push(
+      this.link<StepRecord>({
+        step,
+        startedAt: started.toISOString(),
+        endedAt: ended.toISOString(),
+        durationMs: ended.getTime() - started.getTime(),
+        outcome,
+        ...(error !== undefined && { error }),
+      }),
+    );
     await this.saveManifest();
   }
 
@@ -204,35 +325,25 @@ export class EvidenceRun {
   }
 
   private async writeManifest(): Promise<void> {
-    const target = path.join(this.dir, 'manifest.json');
+    const target = path.join(this.dir, MANIFEST_FILE);
     const temporary = `${target}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(this.manifest, null, 2)}\n`, { mode: 0o600 });
+    await writeFile(temporary, `${JSON.stringify(this.manifest, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
     await rename(temporary, target);
   }
 }
 
-export interface ManifestCheck {
-  ok: boolean;
-  problems: string[];
-}
+export type ManifestCheck = EvidenceCheck;
 
-/** Recomputes every hash in a run's manifest: evidence nobody can trust is no evidence. */
-export async function verifyEvidence(dir: string): Promise<ManifestCheck> {
-  const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
-  const problems: string[] = [];
-  for (const { file, sha256: expected } of [...manifest.screenshots, ...manifest.attachments]) {
-    try {
-      const actual = sha256(await readFile(path.join(dir, file)));
-      if (actual !== expected) problems.push(`${file}: SHA-256 is ${actual}, manifest says ${expected}`);
-    } catch {
-      problems.push(`${file}: listed in the manifest but missing`);
-    }
-  }
-  return { ok: problems.length === 0, problems };
+/**
+ * Checks a run's folder: its manifest's chain, every file's SHA-256, nothing added or outside the
+ * folder; with the hash the ledger recorded at the run's end, that the chain ends there.
+ */
+export function verifyEvidence(dir: string, options: { expectedHead?: string } = {}): Promise<EvidenceCheck> {
+  return verifyEvidenceFolder(dir, options);
 }
 
 export function sha256(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  return sha256Hex(data);
 }
 
 function slug(text: string): string {

@@ -3,7 +3,7 @@
  * in some addresses, e.g. the block's copy link. Addresses go into outcomes, logs and manifests:
  * these values do not.
  */
-const SECRET_PARAMETERS = /([?&](?:sesskey|token|wstoken)=)[^&#\s"'<>]+/gi;
+const SECRET_PARAMETERS = /([?&](?:sesskey|token|wstoken|logintoken|password|passwd)=)[^&#\s"'<>]+/gi;
 
 export function withoutUrlSecrets(text: string): string {
   return text.replace(SECRET_PARAMETERS, '$1[redacted]');

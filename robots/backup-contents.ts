@@ -44,14 +44,17 @@ export class BackupReadError extends Error {
   override name = 'BackupReadError';
 }
 
-const MANIFEST = 'moodle_backup.xml';
+/** The file of an .mbz that describes it; the evidence keeps it instead of the backup. */
+export const BACKUP_MANIFEST = 'moodle_backup.xml';
+const MANIFEST = BACKUP_MANIFEST;
 
 /** Reads moodle_backup.xml out of an .mbz, which is a zip (Moodle's default) or a tar.gz. */
 export async function readBackupContents(file: string): Promise<BackupContents> {
-  return parseMoodleBackupXml(await readManifest(file));
+  return parseMoodleBackupXml(await readBackupManifest(file));
 }
 
-async function readManifest(file: string): Promise<string> {
+/** The text of an .mbz's moodle_backup.xml. */
+export async function readBackupManifest(file: string): Promise<string> {
   const head = Buffer.alloc(4);
   const handle = await open(file, 'r');
   try {

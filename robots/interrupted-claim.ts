@@ -1,10 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright';
 import type { Logger } from 'pino';
 import { CoursePage } from '../pages/course-page.js';
 import { callMoodleService } from '../pages/moodle-page.js';
 import { RestoreProcessPage } from '../pages/restore-process-page.js';
-import { readBackupContents } from './backup-contents.js';
+import { BACKUP_MANIFEST, parseMoodleBackupXml, readBackupContents } from './backup-contents.js';
 import { targetIsEmpty } from './guards.js';
 import type { CourseRecord, Ledger } from './ledger.js';
 import { verifyRestoredCourse, type RestoreVerification } from './verify-restore.js';
@@ -76,9 +77,11 @@ export async function settleInterruptedClaim(
     await ledger.release(courseId, runId, detail);
     return { kind: 'released', detail };
   }
-  const backup = await readBackupContents(path.join(record.evidencePath, 'backup.mbz')).catch(
-    () => undefined,
-  );
+  // The interrupted run kept the backup's moodle_backup.xml in its evidence (a run before that, the .mbz).
+  const backup = await readFile(path.join(record.evidencePath, BACKUP_MANIFEST), 'utf8')
+    .then(parseMoodleBackupXml)
+    .catch(() => readBackupContents(path.join(record.evidencePath, 'backup.mbz')))
+    .catch(() => undefined);
   const verification = backup === undefined ? undefined : verifyRestoredCourse(backup, now);
   if (verification?.matches === true) {
     const detail = `the restore of interrupted run ${record.runId} finished: the course holds ${record.backupFile}`;

@@ -69,6 +69,16 @@ export interface LedgerEvent {
   at: string;
 }
 
+/** A run's evidence folder as it ended: the hash its manifest's chain ends at (evidence/manifest-chain.ts). */
+export interface EvidenceSeal {
+  evidencePath: string;
+  chainHead: string;
+  runId: string;
+  /** The course as the admin named it. */
+  courseLabel: string;
+  sealedAt: string;
+}
+
 export interface Ledger {
   status(courseId: number): Promise<CourseStatus>;
   /** Courses recorded under this vert short name (the ledger's key is the id). */
@@ -88,6 +98,11 @@ export interface Ledger {
    */
   takeOverInterrupted(courseId: number, staleRunId: string, runId: string, reason: string): Promise<boolean>;
   history(courseId: number): Promise<LedgerEvent[]>;
+  /**
+   * Records the hash a run's evidence chain ended at (evidence/manifest-chain.ts), once per evidence
+   * folder: a second seal of one folder is refused. verify-evidence compares the folder with it.
+   */
+  recordEvidenceSeal(seal: EvidenceSeal): Promise<void>;
   close(): Promise<void>;
 }
 

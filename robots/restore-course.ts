@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright';
 import type { Logger } from 'pino';
 import type { SettingsProfile } from '../config/profile.js';
@@ -19,7 +17,9 @@ import { RestoreSchemaPage } from '../pages/restore-schema-page.js';
 import { RestoreSettingsPage } from '../pages/restore-settings-page.js';
 import { currentRestoreStage, moodleErrorOn, type RestoreStage } from '../pages/restore-stage.js';
 import { chooseBackup, confirmBackupMatches } from './backup-choice.js';
-import { readBackupContents, type BackupContents } from './backup-contents.js';
+import { BACKUP_MANIFEST, type BackupContents } from './backup-contents.js';
+import { downloadBackup } from './backup-download.js';
+import { checkBackupUserData } from './backup-user-data.js';
 import { checkBleuCourse, bleuChangesAfterBackup, type BleuCourse } from './bleu-preflight.js';
 import { bleuUnchangedSinceBackup, targetIsEmpty } from './guards.js';
 import { describeStatus, holderIsGone, type Ledger } from './ledger.js';
@@ -29,6 +29,7 @@ import { enrolmentImpact } from './enrolment-impact.js';
 import { verifyRestoredCourse, type RestoreVerification } from './verify-restore.js';
 import { watchAsyncRestore } from './watch-async-restore.js';
 import { withoutUrlSecrets } from '../evidence/url-secrets.js';
+import { failedOutcome, refusedOutcome } from './outcomes.js';
 
 export interface CourseToRestore {
   /** The vert course id. */
@@ -241,13 +242,7 @@ export async function restoreCourse(
           };
         if (settled.kind === 'emptied')
           return {
-            done: {
-              status: 'failed',
-              courseId: course.courseId,
-              step: 'settle an interrupted run',
-              reason: settled.detail,
-              courseEmptied: true,
-            } satisfies RestoreOutcome,
+            done: failedOutcome(course.courseId, 'settle an interrupted run', settled.detail, true),
           };
       }
       const inventory = await run('check the course is empty', async () => {
@@ -350,17 +345,14 @@ export async function restoreCourse(
       if (choice.kind !== 'chosen') throw new Stop('refused', step, choice.reason);
       const row = rows.find((candidate) => candidate.filename === choice.file.filename);
       if (!row?.downloadUrl) throw new Stop('failed', step, `no download link for ${choice.file.filename}`);
-      const backupContents = await downloadAndRead(
-        wizard,
-        row.downloadUrl,
-        evidence.dir,
-        choice.file.filename,
-      );
+      const backupContents = await downloadAndRead(wizard, row.downloadUrl, evidence, choice.file.filename);
       await evidence.attach('backup', {
         file: choice.file.filename,
         others: choice.others.map((other) => other.filename),
         contents: summary(backupContents),
       });
+      const userData = checkBackupUserData(backupContents, deps.profile);
+      if (userData.verdict === 'refuse') throw new Stop('refused', step, userData.detail);
       return { chosen: { ...choice, row }, contents: backupContents };
     });
     const backupFile = chosen.file.filename;
@@ -542,18 +534,18 @@ export async function restoreCourse(
       return result;
     });
     if (!verification.matches) {
+      const outcome = failedOutcome(
+        course.courseId,
+        'verify the restored course',
+        verification.differences.join('; '),
+        true,
+      );
       await deps.ledger.recordFailedAfterPerform(
         course.courseId,
         deps.runId,
-        `restored content differs: ${verification.differences.join('; ')}`,
+        `restored content differs: ${outcome.reason}`,
       );
-      return {
-        status: 'failed',
-        courseId: course.courseId,
-        step: 'verify the restored course',
-        reason: verification.differences.join('; '),
-        courseEmptied: true,
-      };
+      return outcome;
     }
     await deps.ledger.recordRestored(course.courseId, deps.runId);
     await evidence.attach('outcome', { status: 'restored', backupFile, verification });
@@ -574,14 +566,13 @@ export async function restoreCourse(
     }
     const outcome: RestoreOutcome =
       stop.kind === 'refused' && !performed
-        ? { status: 'refused', courseId: course.courseId, step: stop.step, reason: stop.message }
-        : {
-            status: 'failed',
-            courseId: course.courseId,
-            step: stop.step,
-            reason: performed ? `course emptied, restore not confirmed: ${stop.message}` : stop.message,
-            courseEmptied: performed,
-          };
+        ? refusedOutcome(course.courseId, stop.step, stop.message)
+        : failedOutcome(
+            course.courseId,
+            stop.step,
+            performed ? `course emptied, restore not confirmed: ${stop.message}` : stop.message,
+            performed,
+          );
     log.warn({ ...outcome }, `${outcome.status} at "${outcome.step}": ${outcome.reason}`);
     await evidence.attach('outcome', outcome).catch(() => undefined);
     return outcome;
@@ -615,30 +606,35 @@ async function applySettings(
   return { before, after: await observe() };
 }
 
+/**
+ * The chosen backup, read from a private temporary copy that is deleted once read: the evidence keeps
+ * its SHA-256, size and moodle_backup.xml, never the backup (it may hold people's data).
+ */
 async function downloadAndRead(
   page: Page,
   url: string,
-  dir: string,
+  evidence: EvidenceRun,
   filename: string,
 ): Promise<BackupContents> {
-  const response = await page.request.get(url);
-  if (!response.ok())
+  const downloaded = await downloadBackup(page, url);
+  if (downloaded.kind === 'refused')
     throw new Stop(
       'failed',
       'choose the backup of this course',
-      `downloading ${filename} answered HTTP ${response.status()}`,
+      `downloading ${filename} ${downloaded.reason}`,
     );
-  const file = path.join(dir, 'backup.mbz');
-  await writeFile(file, await response.body(), { mode: 0o600 });
-  try {
-    return await readBackupContents(file);
-  } catch (error) {
+  if (downloaded.kind === 'unreadable')
     throw new Stop(
       'failed',
       'choose the backup of this course',
-      `${filename} is not a readable Moodle backup: ${(error as Error).message}`,
+      `${filename} is not a readable Moodle backup: ${downloaded.reason}`,
     );
-  }
+  await evidence.keep('backup manifest', BACKUP_MANIFEST, downloaded.manifestXml, {
+    file: filename,
+    sha256: downloaded.sha256,
+    bytes: downloaded.bytes,
+  });
+  return downloaded.contents;
 }
 
 function summary(contents: BackupContents) {

@@ -1,14 +1,15 @@
-import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { chromiumLaunchOptions, ROBOT_VIEWPORT } from '../config/browser.js';
 import type { Config, Settings } from '../config/env.js';
+import { writePrivateFile } from '../evidence/file-modes.js';
 import { createLogger } from '../evidence/logger.js';
 import { EvidenceRun } from '../evidence/recorder.js';
 import { CoursePage } from '../pages/course-page.js';
 import { LoginPage } from '../pages/login-page.js';
 import { endUserToursWhenShown, gotoMoodlePage, waitForMoodleReady } from '../pages/moodle-page.js';
-import { inLoginTurn } from './login-turns.js';
+import { inLoginTurn, loginLockDir } from './login-turns.js';
+import { refusedOutcome } from './outcomes.js';
 import { restoreCourse, type RestoreOutcome } from './restore-course.js';
 import type { Ledger } from './ledger.js';
 import { SqliteLedger } from './sqlite-ledger.js';
@@ -28,8 +29,8 @@ export interface SessionOptions {
   allowStale?: boolean;
   /** Wraps each robot step (a batch shows them as Playwright Test steps). */
   stepHook?: <T>(name: string, action: () => Promise<T>) => Promise<T>;
-  /** Called as each course ends. */
-  onOutcome?: (order: CourseOrder, outcome: RestoreOutcome, evidenceDir: string) => void;
+  /** Called as each course ends, its evidence sealed with `chainHead` (recorded in the ledger). */
+  onOutcome?: (order: CourseOrder, outcome: RestoreOutcome, evidenceDir: string, chainHead: string) => void;
   /** Called once the session's browser context is open (the benchmark times Moodle's answers in it). */
   onContext?: (context: BrowserContext) => void;
 }
@@ -38,6 +39,8 @@ export interface CourseResult {
   course: string;
   outcome: RestoreOutcome;
   evidenceDir: string;
+  /** The hash the evidence's manifest chain ends at, recorded in the ledger (verify-evidence checks it). */
+  evidenceChain: string;
   supportMessage?: { subject: string; body: string; attachments: string[] };
 }
 
@@ -65,13 +68,18 @@ export async function logInToBothSites(context: BrowserContext, config: Config):
     const login = new LoginPage(page, url);
     if (config.credentials.kind === 'password') {
       const { username, password } = config.credentials;
-      await inLoginTurn(url, username, async () => {
-        await login.goto();
-        if ((await login.submitCredentials(username, password)) === 'refused')
-          throw new LoginError(`${site} refused the login of ${username}`);
-        // The first page after the login, where Moodle writes the account's first-time preferences.
-        await waitForMoodleReady(page);
-      });
+      await inLoginTurn(
+        url,
+        username,
+        async () => {
+          await login.goto();
+          if ((await login.submitCredentials(username, password)) === 'refused')
+            throw new LoginError(`${site} refused the login of ${username}`);
+          // The first page after the login, where Moodle writes the account's first-time preferences.
+          await waitForMoodleReady(page);
+        },
+        { lockDir: loginLockDir(config.ledgerPath) },
+      );
     } else {
       await page.goto(`${url}/my/`);
       if (!(await login.isLoggedIn())) {
@@ -107,7 +115,7 @@ export async function openSession(
 /**
  * For SSO/CAS sites: a visible browser on vert's login page, then bleu's (with SSO the second login is
  * usually automatic); the user logs in by hand, and the session
- * (cookies) is saved, readable by its owner only. Waits up to ten minutes.
+ * (cookies) is saved into a file created readable by its owner only. Waits up to ten minutes.
  */
 export async function saveSessionInteractively(settings: Settings, file: string): Promise<string> {
   const browser = await chromium.launch(chromiumLaunchOptions(settings.chromiumPath, false));
@@ -119,8 +127,7 @@ export async function saveSessionInteractively(settings: Settings, file: string)
       await page.locator('body:not(.notloggedin)').waitFor({ timeout: 10 * 60_000 });
     }
     const target = path.resolve(file);
-    await context.storageState({ path: target });
-    await chmod(target, 0o600);
+    await writePrivateFile(target, `${JSON.stringify(await context.storageState(), null, 2)}\n`);
     return target;
   } finally {
     await browser.close();
@@ -151,12 +158,13 @@ export async function restoreOrder(
 ): Promise<CourseResult> {
   const { pages } = session;
   const evidence = await EvidenceRun.create(config.evidenceDir, order.label);
-  const runLogger = createLogger({ level: config.logLevel, file: path.join(evidence.dir, 'run.log') });
+  const runLogger = createLogger({ level: config.logLevel, file: path.join(evidence.dir, RUN_LOG) });
+  let loggerClosed = false;
   try {
     const courseId = await resolveCourseId(pages.vert, config.vertUrl, order);
     const outcome: RestoreOutcome =
       typeof courseId === 'string'
-        ? { status: 'refused', courseId: 0, step: 'find the course', reason: courseId }
+        ? refusedOutcome(0, 'find the course', courseId)
         : await restoreCourse(
             { courseId, ...(order.bleuShortname !== undefined && { bleuShortname: order.bleuShortname }) },
             {
@@ -179,16 +187,43 @@ export async function restoreOrder(
             },
           );
     if (typeof courseId === 'string') await evidence.capture(pages.vert, 'find the course', 'after');
-    const result: CourseResult = { course: order.label, outcome, evidenceDir: evidence.dir };
-    if (outcome.status === 'failed') {
-      result.supportMessage = await writeSupportMessage(config, order, outcome, evidence);
-    }
-    options.onOutcome?.(order, outcome, evidence.dir);
+    const message =
+      outcome.status === 'failed' ? await writeSupportMessage(config, order, outcome, evidence) : undefined;
+    loggerClosed = true;
+    await runLogger.close();
+    const evidenceChain = await sealEvidence(evidence, session, order.label);
+    const result: CourseResult = {
+      course: order.label,
+      outcome,
+      evidenceDir: evidence.dir,
+      evidenceChain,
+      ...(message !== undefined && { supportMessage: message }),
+    };
+    options.onOutcome?.(order, outcome, evidence.dir, evidenceChain);
     return result;
   } finally {
-    await runLogger.close();
+    if (!loggerClosed) await runLogger.close();
     await freshVertPage(pages);
   }
+}
+
+const RUN_LOG = 'run.log';
+
+/** The run's log joins the chain, and the chain's last hash goes into the ledger, outside the folder. */
+async function sealEvidence(
+  evidence: EvidenceRun,
+  session: { ledger: Ledger; runId: string },
+  courseLabel: string,
+): Promise<string> {
+  const chainHead = await evidence.seal([{ name: 'run log', file: RUN_LOG }]);
+  await session.ledger.recordEvidenceSeal({
+    evidencePath: evidence.dir,
+    chainHead,
+    runId: session.runId,
+    courseLabel,
+    sealedAt: new Date().toISOString(),
+  });
+  return chainHead;
 }
 
 /**
@@ -249,8 +284,6 @@ async function writeSupportMessage(
     evidencePath: evidence.dir,
     when: new Date(),
   });
-  const file = path.join(evidence.dir, 'support-message.txt');
-  await writeFile(file, `${message.subject}\n\n${message.body}\n`, { mode: 0o600 });
-  await chmod(file, 0o600);
+  await evidence.keep('support message', 'support-message.txt', `${message.subject}\n\n${message.body}\n`);
   return message;
 }

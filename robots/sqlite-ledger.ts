@@ -1,6 +1,7 @@
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { makePrivateDirSync } from '../evidence/file-modes.js';
 import {
   LedgerError,
   type Claim,
@@ -8,6 +9,7 @@ import {
   type CourseRecord,
   type CourseState,
   type CourseStatus,
+  type EvidenceSeal,
   type Ledger,
   type LedgerEvent,
   type RefusingStatus,
@@ -43,6 +45,18 @@ CREATE TABLE IF NOT EXISTS events (
   at        TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_by_course ON events (course_id, id);
+CREATE TABLE IF NOT EXISTS evidence_seals (
+  evidence_path TEXT PRIMARY KEY,
+  chain_head    TEXT NOT NULL,
+  run_id        TEXT NOT NULL,
+  course_label  TEXT NOT NULL,
+  sealed_at     TEXT NOT NULL
+);
+`;
+
+const RECORD_SEAL = `
+INSERT INTO evidence_seals (evidence_path, chain_head, run_id, course_label, sealed_at)
+VALUES (@evidencePath, @chainHead, @runId, @courseLabel, @sealedAt)
 `;
 
 /** The claim, as one statement: a row is written only if the course is new, released, or forced. */
@@ -89,6 +103,14 @@ interface CourseRow {
   restore_id: string | null;
 }
 
+interface SealRow {
+  evidence_path: string;
+  chain_head: string;
+  run_id: string;
+  course_label: string;
+  sealed_at: string;
+}
+
 interface EventRow {
   course_id: number;
   event: LedgerEvent['event'];
@@ -107,7 +129,7 @@ export class SqliteLedger implements Ledger {
   private readonly db: Database.Database;
 
   constructor(readonly filePath: string) {
-    mkdirSync(path.dirname(filePath), { recursive: true });
+    makePrivateDirSync(path.dirname(filePath));
     closeSync(openSync(filePath, 'a', 0o600));
     this.db = new Database(filePath, { timeout: BUSY_TIMEOUT_MS });
     // Readers (the ledger command) never wait for a writer; every commit is still synced to disk.
@@ -213,6 +235,35 @@ export class SqliteLedger implements Ledger {
           at: row.at,
         })),
     );
+  }
+
+  recordEvidenceSeal(seal: EvidenceSeal): Promise<void> {
+    return settle(() => {
+      try {
+        this.db.prepare(RECORD_SEAL).run({ ...seal });
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+        throw new LedgerError(`the evidence folder ${seal.evidencePath} is already sealed in the ledger`);
+      }
+    });
+  }
+
+  /** The seal recorded for an evidence folder (by its path as the run recorded it), if any. */
+  evidenceSeal(evidencePath: string): Promise<EvidenceSeal | undefined> {
+    return settle(() => {
+      const row = this.db
+        .prepare<[string], SealRow>('SELECT * FROM evidence_seals WHERE evidence_path = ?')
+        .get(evidencePath);
+      return row === undefined
+        ? undefined
+        : {
+            evidencePath: row.evidence_path,
+            chainHead: row.chain_head,
+            runId: row.run_id,
+            courseLabel: row.course_label,
+            sealedAt: row.sealed_at,
+          };
+    });
   }
 
   close(): Promise<void> {

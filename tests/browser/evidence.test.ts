@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -91,14 +91,14 @@ test('each step leaves numbered screenshots and a manifest whose hashes match', 
     expect(Date.parse(step.endedAt) - Date.parse(step.startedAt)).toBe(step.durationMs);
   }
   expect(manifest.attachments.map((a) => a.file)).toEqual(['backup-details.json']);
-  expect(await verifyEvidence(run.dir)).toEqual({ ok: true, problems: [] });
+  expect(await verifyEvidence(run.dir)).toMatchObject({ ok: true, problems: [] });
   expect(readFileSync(path.join(run.dir, 'manifest.json'), 'utf8')).not.toContain('secret-password');
 
   expect(statSync(run.dir).mode & 0o777).toBe(0o700);
   expect(statSync(path.join(run.dir, '003-log-in-after.png')).mode & 0o777).toBe(0o600);
 
   writeFileSync(path.join(run.dir, '003-log-in-after.png'), 'tampered');
-  expect(await verifyEvidence(run.dir)).toEqual({
+  expect(await verifyEvidence(run.dir)).toMatchObject({
     ok: false,
     problems: [
       `003-log-in-after.png: SHA-256 is ${sha256('tampered')}, manifest says ${manifest.screenshots[2]?.sha256}`,
@@ -234,7 +234,7 @@ test('a page unchanged since its last shot is not photographed again; any change
   expect((await run.capture(page, 'login page again', 'after')).file, 'a page with a secret field').not.toBe(
     withPassword.file,
   );
-  expect(await verifyEvidence(run.dir)).toEqual({ ok: true, problems: [] });
+  expect(await verifyEvidence(run.dir)).toMatchObject({ ok: true, problems: [] });
 });
 
 test('a page that changes while it is being photographed is photographed again next time', async ({
@@ -250,4 +250,59 @@ test('a page that changes while it is being photographed is photographed again n
   const next = await run.capture(page, 'click on the page', 'before');
   expect(next.unchangedSince).toBeUndefined();
   expect(next.file).not.toBe(first.file);
+});
+
+test('a screenshot edited and its hash recomputed in the manifest breaks the chain', async ({ page }) => {
+  const run = await EvidenceRun.create(evidenceRoot(), 'MATHS101 restore');
+  await run.step(page, 'Open login page', () => page.goto(`${baseUrl}/login/index.php`), {
+    changesServer: true,
+  });
+  await run.step(page, 'Read the course', () => page.goto(`${baseUrl}/tall`), { changesServer: false });
+  const head = await run.seal();
+  expect(await verifyEvidence(run.dir, { expectedHead: head })).toMatchObject({ ok: true, chainHead: head });
+
+  const manifestFile = path.join(run.dir, 'manifest.json');
+  const original = readFileSync(manifestFile, 'utf8');
+  const manifest = JSON.parse(original) as Manifest;
+  const edited = readFileSync(path.join(run.dir, '001-open-login-page-before.png'));
+  edited[edited.length - 20] = (edited[edited.length - 20] ?? 0) ^ 0xff;
+  writeFileSync(path.join(run.dir, '001-open-login-page-before.png'), edited);
+  const shot = manifest.screenshots[0];
+  if (!shot) throw new Error('no screenshot');
+  shot.sha256 = sha256(edited);
+  writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  const check = await verifyEvidence(run.dir);
+  expect(check.ok).toBe(false);
+  expect(check.problems).toEqual([
+    'screenshots: 001-open-login-page-before.png: chain entry 1 does not match its content (the entry was edited)',
+  ]);
+});
+
+test('evidence files are created 0600 and folders 0700 under umask 022, not widened afterwards', async ({
+  page,
+}) => {
+  const previous = process.umask(0o022);
+  try {
+    const root = path.join(evidenceRoot(), 'not-yet', 'made');
+    const run = await EvidenceRun.create(root, 'modes');
+    await run.step(page, 'Open login page', () => page.goto(`${baseUrl}/login/index.php`), {
+      changesServer: true,
+    });
+    await run.attach('details', { a: 1 });
+    await run.keep('backup manifest', 'moodle_backup.xml', '<moodle_backup/>');
+    await run.seal();
+    for (const folder of [root, path.dirname(root), run.dir])
+      expect(statSync(folder).mode & 0o777, folder).toBe(0o700);
+    const files = readdirSync(run.dir);
+    expect(files.sort()).toEqual([
+      '001-open-login-page-before.png',
+      '002-open-login-page-after.png',
+      'details.json',
+      'manifest.json',
+      'moodle_backup.xml',
+    ]);
+    for (const file of files) expect(statSync(path.join(run.dir, file)).mode & 0o777, file).toBe(0o600);
+  } finally {
+    process.umask(previous);
+  }
 });

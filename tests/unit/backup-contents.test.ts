@@ -37,7 +37,7 @@ for (const [format, build] of [
       originalWwwroot: 'http://127.0.0.1:8081',
       type: 'course',
       format: 'moodle2',
-      rootSettings: { users: '0', calendarevents: '1' },
+      rootSettings: { users: '0', anonymize: '0', calendarevents: '1' },
     });
     expect(contents.backupDate.toISOString()).toBe('2025-06-25T02:00:00.000Z');
     expect(contents.sections).toEqual([

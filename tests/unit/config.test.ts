@@ -1,7 +1,14 @@
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ConfigError, LOCAL_HARNESS, loadConfig, loadSettings } from '../../config/env.js';
+import {
+  ConfigError,
+  LOCAL_HARNESS,
+  loadConfig,
+  loadSettings,
+  MIN_TOKEN_LENGTH,
+  tokenSetting,
+} from '../../config/env.js';
 import { scratchDir } from '../helpers/scratch-dir.js';
 
 const credentials = { MOODLE_USERNAME: 'teacher1', MOODLE_PASSWORD: 'correct horse' };
@@ -135,7 +142,9 @@ test('a storage state replaces the password, must exist, and excludes a password
   expect(
     problemsOf(() => loadConfig({ env: { MOODLE_STORAGE_STATE: 'vert.storage-state.json' }, baseDir }))[0],
   ).toMatch(/^MOODLE_STORAGE_STATE: no file at .*vert\.storage-state\.json/);
-  writeFileSync(path.join(baseDir, 'vert.storage-state.json'), '{"cookies":[],"origins":[]}');
+  writeFileSync(path.join(baseDir, 'vert.storage-state.json'), '{"cookies":[],"origins":[]}', {
+    mode: 0o600,
+  });
   expect(
     loadConfig({ env: { MOODLE_STORAGE_STATE: 'vert.storage-state.json' }, baseDir }).credentials,
   ).toEqual({
@@ -176,4 +185,55 @@ test("a batch's page is in French unless REPORT_LANGUAGE says en; another langua
   expect(
     problemsOf(() => loadConfig({ env: { ...credentials, REPORT_LANGUAGE: 'de' }, baseDir: emptyFolder() })),
   ).toEqual(['REPORT_LANGUAGE: must be fr or en (got "de")']);
+});
+
+test('a saved session that other users may read or change is refused when loaded, naming the variable', () => {
+  const baseDir = emptyFolder();
+  const file = path.join(baseDir, 'vert.storage-state.json');
+  writeFileSync(file, '{"cookies":[],"origins":[]}', { mode: 0o600 });
+  const load = () => loadConfig({ env: { MOODLE_STORAGE_STATE: 'vert.storage-state.json' }, baseDir });
+  expect(load().credentials).toMatchObject({ kind: 'storage-state' });
+  for (const mode of [0o644, 0o640, 0o604, 0o620, 0o602]) {
+    chmodSync(file, mode);
+    expect(problemsOf(load)).toEqual([
+      `MOODLE_STORAGE_STATE: ${file} may be read or changed by other users (mode ${mode.toString(8).padStart(4, '0')}): chmod 600 it, or save the session again`,
+    ]);
+  }
+  chmodSync(file, 0o400);
+  expect(load().credentials).toMatchObject({ kind: 'storage-state' });
+});
+
+test('vert and bleu are https; plain http only for this machine', () => {
+  const refused = problemsOf(() =>
+    loadConfig({
+      env: {
+        ...credentials,
+        VERT_URL: 'http://ecampus-vert.example.org',
+        BLEU_URL: 'http://127.0.0.1.example.org',
+      },
+      baseDir: emptyFolder(),
+    }),
+  );
+  expect(refused).toEqual([
+    'VERT_URL: must be an https URL (plain http only for this machine: localhost, 127.0.0.1, ::1) (got "http://ecampus-vert.example.org")',
+    'BLEU_URL: must be an https URL (plain http only for this machine: localhost, 127.0.0.1, ::1) (got "http://127.0.0.1.example.org")',
+  ]);
+  for (const [vert, bleu] of [
+    ['http://127.0.0.1:8082', 'http://localhost:8081'],
+    ['http://[::1]:8082', 'http://127.0.0.2:8081/moodle'],
+    ['https://ecampus-vert.example.org', 'https://bleu.example.org'],
+  ] as const) {
+    const config = loadConfig({
+      env: { ...credentials, VERT_URL: vert, BLEU_URL: bleu },
+      baseDir: emptyFolder(),
+    });
+    expect([config.vertUrl, config.bleuUrl]).toEqual([vert, bleu]);
+  }
+});
+
+test(`a token setting takes at least ${MIN_TOKEN_LENGTH} characters`, () => {
+  expect(tokenSetting.safeParse('x'.repeat(MIN_TOKEN_LENGTH)).success).toBe(true);
+  const short = tokenSetting.safeParse('x'.repeat(MIN_TOKEN_LENGTH - 1));
+  expect(short.success).toBe(false);
+  expect(short.error?.issues[0]?.message).toBe('must be at least 32 characters (a long random secret)');
 });

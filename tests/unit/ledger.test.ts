@@ -192,3 +192,29 @@ test('a ledger written before claims had holders gets the new columns and keeps 
   await ledger.claimBeforePerform({ ...claim(6, 'r1'), restoreId: 'def' });
   expect((await ledger.status(6)).state).toBe('claimed');
 });
+
+test('an evidence seal is recorded once per folder and read back; the ledger folder is created 0700 under umask 022', async () => {
+  const previous = process.umask(0o022);
+  try {
+    const file = ledgerFile();
+    const ledger = new SqliteLedger(file);
+    expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+    const seal = {
+      evidencePath: '/e/run-1',
+      chainHead: 'c'.repeat(64),
+      runId: 'r1',
+      courseLabel: 'MATHS101',
+      sealedAt: '2026-12-04T20:00:00.000Z',
+    };
+    await ledger.recordEvidenceSeal(seal);
+    expect(await ledger.evidenceSeal('/e/run-1')).toEqual(seal);
+    expect(await ledger.evidenceSeal('/e/run-2')).toBeUndefined();
+    await expect(ledger.recordEvidenceSeal({ ...seal, chainHead: 'd'.repeat(64) })).rejects.toThrow(
+      /already sealed/,
+    );
+    expect((await ledger.evidenceSeal('/e/run-1'))?.chainHead).toBe('c'.repeat(64));
+    await ledger.close();
+  } finally {
+    process.umask(previous);
+  }
+});

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { inLoginTurn } from '../../robots/login-turns.js';
+import { inLoginTurn, loginLockDir } from '../../robots/login-turns.js';
 import { scratchDir } from '../helpers/scratch-dir.js';
 
 test('logins of one account to one site take turns; other sites or accounts do not wait', async () => {
@@ -70,4 +70,16 @@ test("a turn left by a killed process is taken over; a live holder's is waited f
   await expect(
     inLoginTurn('https://vert', 'teacher1', () => Promise.resolve(), { lockDir, timeoutMs: 300 }),
   ).rejects.toThrow(/waited 0.3 s for another login to https:\/\/vert to end/);
+});
+
+test('the login locks live in an owner-only folder beside the ledger, not in the shared /tmp', async () => {
+  const previous = process.umask(0o022);
+  try {
+    const lockDir = loginLockDir(path.join(scratchDir('ecampus-state'), 'state', 'ledger.sqlite'));
+    expect(path.basename(path.dirname(lockDir))).toBe('state');
+    await inLoginTurn('https://vert', 'teacher1', () => Promise.resolve(), { lockDir });
+    expect(statSync(lockDir).mode & 0o777).toBe(0o700);
+  } finally {
+    process.umask(previous);
+  }
 });

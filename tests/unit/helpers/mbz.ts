@@ -10,6 +10,8 @@ export interface FixtureCourse {
   shortname: string;
   sections: { id: number; title: string }[];
   activities: { id: number; sectionId: number; modulename: string; title: string }[];
+  /** The backup's `users` and `anonymize` root settings; none by default. */
+  userData?: 'none' | 'anonymised' | 'identified';
 }
 
 const escape = (text: string) =>
@@ -89,7 +91,12 @@ ${sections}
       <setting>
         <level>root</level>
         <name>users</name>
-        <value>0</value>
+        <value>${course.userData === undefined || course.userData === 'none' ? 0 : 1}</value>
+      </setting>
+      <setting>
+        <level>root</level>
+        <name>anonymize</name>
+        <value>${course.userData === 'anonymised' ? 1 : 0}</value>
       </setting>
       <setting>
         <level>root</level>

@@ -1,0 +1,76 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MANIFEST_FILE } from '../evidence/manifest-chain.js';
+import { SqliteLedger } from './sqlite-ledger.js';
+
+export interface EvidenceAnchor {
+  /** The hash the folder's chain must end at, when one was recorded or given. */
+  expectedHead?: string;
+  problems: string[];
+  /** What the chain's end was compared with, for the admin. */
+  note: string;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * The hash an evidence folder's chain must end at: the one given (`--chain`), else the seal the ledger
+ * recorded when the run ended. A sealed folder the ledger does not know is a problem: it was made
+ * elsewhere, or its record is gone.
+ */
+export async function ledgerAnchor(
+  dir: string,
+  given: string | undefined,
+  ledgerPath: () => string,
+): Promise<EvidenceAnchor> {
+  if (given !== undefined) {
+    return SHA256.test(given)
+      ? { expectedHead: given, problems: [], note: 'its end compared with the hash given (--chain)' }
+      : {
+          problems: [`--chain must be a SHA-256 in hexadecimal (64 characters 0-9a-f), got "${given}"`],
+          note: '',
+        };
+  }
+  const sealed = await manifestIsSealed(dir);
+  const file = ledgerPath();
+  if (!existsSync(file))
+    return {
+      problems: [],
+      note: `its end not compared with any record: no ledger at ${file} (give --chain <hash> to compare)`,
+    };
+  const ledger = new SqliteLedger(file);
+  try {
+    const seal =
+      (await ledger.evidenceSeal(path.resolve(dir))) ??
+      (existsSync(dir) ? await ledger.evidenceSeal(realpathSync(dir)) : undefined);
+    if (seal !== undefined)
+      return {
+        expectedHead: seal.chainHead,
+        problems: [],
+        note: `its end is the hash the ledger recorded when run ${seal.runId} of ${seal.courseLabel} ended (${seal.sealedAt})`,
+      };
+    return sealed
+      ? {
+          problems: [`the manifest is sealed, but the ledger at ${file} holds no seal for this folder`],
+          note: '',
+        }
+      : {
+          problems: [],
+          note: `not sealed: its run did not end (interrupted?), so the chain's end cannot be proven by ${file}`,
+        };
+  } finally {
+    await ledger.close();
+  }
+}
+
+async function manifestIsSealed(dir: string): Promise<boolean> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8')) as {
+      sealed?: unknown;
+    };
+    return manifest.sealed !== undefined;
+  } catch {
+    return false;
+  }
+}
