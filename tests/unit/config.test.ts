@@ -167,3 +167,16 @@ test('the support address defaults to the seed, and must be an email address', (
     problemsOf(() => loadConfig({ env: { ...credentials, SUPPORT_EMAIL: 'cemu' }, baseDir: emptyFolder() })),
   ).toEqual(['SUPPORT_EMAIL: must be an email address (got "cemu")']);
 });
+
+test('LEDGER_URL names a PostgreSQL ledger; anything else stops at start without echoing it', () => {
+  const env = { LEDGER_URL: 'postgres://robot:s3cret@db.example.org:5432/ledger' };
+  const settings = loadSettings({ env, envFile: '/nonexistent' });
+  expect(settings.ledgerUrl).toBe(env.LEDGER_URL);
+  expect(settings.ledgerHeartbeatStaleMs).toBe(600_000);
+  expect(loadSettings({ env: {}, envFile: '/nonexistent' }).ledgerUrl).toBeUndefined();
+  expect(() =>
+    loadSettings({ env: { LEDGER_URL: 'mysql://robot:s3cret@db/ledger' }, envFile: '/nonexistent' }),
+  ).toThrow(
+    /^Invalid configuration:\n {2}- LEDGER_URL: must be a PostgreSQL URL, e\.g\. postgres:\/\/user:password@db\.example\.org:5432\/ledger$/,
+  );
+});
