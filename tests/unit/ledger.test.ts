@@ -392,8 +392,9 @@ test.describe('PostgreSQL ledger shared by machines', () => {
       (failure: unknown) => failure,
     );
     expect(error).toBeInstanceOf(LedgerUnavailableError);
-    expect((error as Error).message).toBe(
-      'ledger database postgres://nobody:***@127.0.0.1:1/ledger unavailable: connect ECONNREFUSED 127.0.0.1:1',
+    // One line, the address without its password, then pg's reason (a refused connection, here).
+    expect((error as Error).message).toMatch(
+      /^ledger database postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/ledger unavailable: [^\n]+$/,
     );
   });
 });
