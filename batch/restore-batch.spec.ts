@@ -13,7 +13,7 @@ import {
   type CourseResult,
   type SitePages,
 } from '../robots/restore-session.js';
-import { SqliteLedger } from '../robots/sqlite-ledger.js';
+import { openLedger } from '../robots/open-ledger.js';
 import { courseLabel, outcomeFile, readPlan, testTitle, type BatchPlan } from './plan.js';
 
 /** What a course's attempt leaves for the reporter and for a retry. */
@@ -41,7 +41,7 @@ const test = base.extend<object, { batch: Batch; sites: SitePages }>({
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const config = loadConfig({ baseDir: plan.baseDir });
-      const ledger = new SqliteLedger(config.ledgerPath);
+      const ledger = await openLedger(config);
       await use({ plan, config: { ...config, evidenceDir: path.join(plan.runDir, 'courses') }, ledger });
       await ledger.close();
     },

@@ -5,12 +5,12 @@ import { CourseListError, readCourseList } from '../batch/course-list.js';
 import { ConfigError, loadConfig, loadSettings, type Config, type Settings } from '../config/env.js';
 import { verifyEvidence } from '../evidence/recorder.js';
 import { ledgerAnchor } from '../robots/evidence-anchor.js';
-import { describeStatus } from '../robots/ledger.js';
+import { describeStatus, LedgerUnavailableError } from '../robots/ledger.js';
 import type { BatchPlan } from '../batch/plan.js';
 import { runBatch } from '../batch/run-batch.js';
 import { oneLine, succeeded } from '../robots/outcome-text.js';
 import { restoreCourses, saveSessionInteractively, type CourseOrder } from '../robots/restore-session.js';
-import { SqliteLedger } from '../robots/sqlite-ledger.js';
+import { describeLedgerLocation, openLedger } from '../robots/open-ledger.js';
 
 const HELP = `ecampus-restore: restore last year's Moodle courses into this year's platform, safely.
 
@@ -185,7 +185,7 @@ function describeConfig(config: Config): Outcome {
       `profile:   ${config.settingsProfile.id} (${config.settingsProfile.description})`,
       `timeouts:  step ${config.timeouts.stepMs} ms, copy ${config.timeouts.copyMs} ms, restore ${config.timeouts.restoreMs} ms`,
       `evidence:  ${config.evidenceDir}`,
-      `ledger:    ${config.ledgerPath}`,
+      `ledger:    ${describeLedgerLocation(config)}`,
       `browser:   ${config.chromiumPath}${config.headless ? ' (headless)' : ''}`,
       `support:   ${config.supportEmail}`,
     ],
@@ -212,13 +212,13 @@ async function validate(files: string[]): Promise<Outcome> {
 
 async function showLedger(settings: Settings, courses: string[]): Promise<Outcome> {
   if (courses.length === 0) return { code: 2, lines: ['usage: ecampus-restore ledger <course>...'] };
-  if (!existsSync(settings.ledgerPath)) {
+  if (settings.ledgerUrl === undefined && !existsSync(settings.ledgerPath)) {
     return {
       code: 0,
       lines: courses.map((course) => `${course}: never restored (no ledger yet at ${settings.ledgerPath})`),
     };
   }
-  const ledger = new SqliteLedger(settings.ledgerPath);
+  const ledger = await openLedger(settings);
   try {
     const lines: string[] = [];
     for (const course of courses) {
@@ -274,6 +274,9 @@ try {
   if (error instanceof ConfigError || error instanceof CourseListError) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 2;
+  } else if (error instanceof LedgerUnavailableError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
   } else if (
     error instanceof TypeError &&
     'code' in error &&

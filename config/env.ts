@@ -16,7 +16,8 @@ export const LOCAL_HARNESS = {
 export const REPORT_LANGUAGES = ['fr', 'en'] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 
-const SECRET_VARIABLES = new Set(['MOODLE_PASSWORD']);
+// LEDGER_URL may hold the database's password.
+const SECRET_VARIABLES = new Set(['MOODLE_PASSWORD', 'LEDGER_URL']);
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be one of true, false, 1, 0, yes, no' })
@@ -117,6 +118,13 @@ const environmentSchema = z.object({
   RESTORE_TIMEOUT_MS: milliseconds(60 * 60_000),
   EVIDENCE_DIR: z.string().min(1).default('evidence-runs'),
   LEDGER_PATH: z.string().min(1).default('state/ledger.sqlite'),
+  LEDGER_URL: z
+    .url({
+      protocol: /^postgres(ql)?$/,
+      error: 'must be a PostgreSQL URL, e.g. postgres://user:password@db.example.org:5432/ledger',
+    })
+    .optional(),
+  LEDGER_HEARTBEAT_STALE_MS: milliseconds(10 * 60_000),
   HEADLESS: booleanFlag.default(true),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   SUPPORT_EMAIL: z.email({ error: 'must be an email address' }).default('cemu.assistance@unicaen.fr'),
@@ -138,6 +146,10 @@ export interface Settings {
   timeouts: { stepMs: number; copyMs: number; restoreMs: number };
   evidenceDir: string;
   ledgerPath: string;
+  /** The shared ledger's PostgreSQL database; when set, LEDGER_PATH is not used. */
+  ledgerUrl?: string;
+  /** A claim of another machine counts as interrupted once its heartbeat is this old. */
+  ledgerHeartbeatStaleMs: number;
   headless: boolean;
   chromiumPath: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -212,6 +224,8 @@ function parseEnvironment(options: LoadConfigOptions) {
     timeouts: { stepMs: env.STEP_TIMEOUT_MS, copyMs: env.COPY_TIMEOUT_MS, restoreMs: env.RESTORE_TIMEOUT_MS },
     evidenceDir: resolve(env.EVIDENCE_DIR),
     ledgerPath: resolve(env.LEDGER_PATH),
+    ...(env.LEDGER_URL !== undefined && { ledgerUrl: env.LEDGER_URL }),
+    ledgerHeartbeatStaleMs: env.LEDGER_HEARTBEAT_STALE_MS,
     headless: env.HEADLESS,
     chromiumPath: env.CHROMIUM_PATH,
     logLevel: env.LOG_LEVEL,

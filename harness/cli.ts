@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { importLangpackFromGit } from './langpacks.js';
 import { findTree, howToProvideTree, importTreeFromGit } from './moodle-tree.js';
 import { MOODLE_VERSIONS, type MoodleVersion } from './paths.js';
+import { startDatabaseServer } from './database.js';
 import { down, nightly, reset, serveVertFrom, status, up } from './harness.js';
 
 const USAGE = `Usage: npm run harness -- <command> [--version 4.4|4.5|5.0]
@@ -12,6 +13,7 @@ const USAGE = `Usage: npm run harness -- <command> [--version 4.4|4.5|5.0]
   down               stop web servers and cron
   status [--json]    URLs, demo accounts, course ids, code folders and dataroots
   tree               where the Moodle code tree is (exit 3 when there is none)
+  database           start the PostgreSQL cluster only (the PostgreSQL ledger's unit tests need it)
   serve-from <bleu-version>
                      this release's vert fetches from the bleu of another release (both must be
                      up); reset undoes it
@@ -73,6 +75,9 @@ async function main(): Promise<number> {
     }
     case 'status':
       printStatus(version, values.json);
+      return 0;
+    case 'database':
+      console.log(`harness: PostgreSQL listening on port ${await startDatabaseServer()}`);
       return 0;
     case 'serve-from': {
       if (!rest[0]) throw new Error('serve-from needs the bleu release, e.g. serve-from 4.5 --version 5.0');

@@ -8,7 +8,9 @@ import { hostname } from 'node:os';
  * vert course id (a short name is resolved first), so two spellings of one course are one key.
  *
  * The record is behind this interface so that a batch spread over several machines can use a shared
- * database server; SqliteLedger (robots/sqlite-ledger.ts) is the one for a single machine.
+ * database server: SqliteLedger (robots/sqlite-ledger.ts) is the one for a single machine,
+ * PostgresLedger (robots/postgres-ledger.ts) the shared one; openLedger (robots/open-ledger.ts) picks.
+ * Both run the same claim statements (robots/ledger-sql.ts).
  */
 
 export type CourseState =
@@ -37,6 +39,8 @@ export interface CourseRecord {
   holder?: string;
   /** Moodle's restore id (the controller's backupid) of the claimed restore, known at Review. */
   restoreId?: string;
+  /** ISO 8601 time of the claim holder's last heartbeat (claimed courses only). */
+  heartbeatAt?: string;
 }
 
 export type CourseStatus = { state: 'never-touched' } | { state: CourseState; record: CourseRecord };
@@ -80,6 +84,8 @@ export interface EvidenceSeal {
 }
 
 export interface Ledger {
+  /** A claim of another machine whose heartbeat is older than this counts as interrupted. */
+  readonly heartbeatStaleMs: number;
   status(courseId: number): Promise<CourseStatus>;
   /** Courses recorded under this vert short name (the ledger's key is the id). */
   findByLabel(courseLabel: string): Promise<CourseRecord[]>;
@@ -103,12 +109,22 @@ export interface Ledger {
    * folder: a second seal of one folder is refused. verify-evidence compares the folder with it.
    */
   recordEvidenceSeal(seal: EvidenceSeal): Promise<void>;
+  /** The seal recorded for an evidence folder (by its path as the run recorded it), if any. */
+  evidenceSeal(evidencePath: string): Promise<EvidenceSeal | undefined>;
   close(): Promise<void>;
 }
 
 /** A run closed a claim it does not hold: a bug, or another run forced the course meanwhile. */
 export class LedgerError extends Error {
   override name = 'LedgerError';
+}
+
+/**
+ * The ledger could not be read or written (its database server is out of reach): nothing was
+ * recorded, so a claim that meets it refuses Perform. The message is one line.
+ */
+export class LedgerUnavailableError extends Error {
+  override name = 'LedgerUnavailableError';
 }
 
 /** This process, as a claim's holder. */
@@ -130,6 +146,22 @@ export function holderIsGone(holder: string | undefined): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
+}
+
+/**
+ * Whether a claim's holder is gone, so that the claim was interrupted: a holder on this machine is gone
+ * when its process is; one on another machine, whose process cannot be checked from here, when its
+ * heartbeat is older than the ledger's stale period (a claim with no heartbeat counts as live).
+ */
+export function claimHolderIsGone(
+  record: Pick<CourseRecord, 'holder' | 'heartbeatAt'>,
+  ledger: Pick<Ledger, 'heartbeatStaleMs'>,
+  now = Date.now(),
+): boolean {
+  const host = record.holder?.split('@')[1];
+  if (record.holder === undefined || host === hostname()) return holderIsGone(record.holder);
+  if (record.heartbeatAt === undefined) return false;
+  return now - Date.parse(record.heartbeatAt) > ledger.heartbeatStaleMs;
 }
 
 export function describeStatus(status: CourseStatus): string {

@@ -22,7 +22,7 @@ import { downloadBackup } from './backup-download.js';
 import { checkBackupUserData } from './backup-user-data.js';
 import { checkBleuCourse, bleuChangesAfterBackup, type BleuCourse } from './bleu-preflight.js';
 import { bleuUnchangedSinceBackup, targetIsEmpty } from './guards.js';
-import { describeStatus, holderIsGone, type Ledger } from './ledger.js';
+import { claimHolderIsGone, describeStatus, type Ledger } from './ledger.js';
 import { settleInterruptedClaim } from './interrupted-claim.js';
 import { blockingReasons, planDestination, planSettings, type PlannedSetting } from './settings-plan.js';
 import { enrolmentImpact } from './enrolment-impact.js';
@@ -165,7 +165,7 @@ export async function restoreCourse(
         evidencePath: before.record.evidencePath,
       };
     const interrupted =
-      before.state === 'claimed' && holderIsGone(before.record.holder) ? before.record : undefined;
+      before.state === 'claimed' && claimHolderIsGone(before.record, deps.ledger) ? before.record : undefined;
     if (before.state !== 'never-touched' && before.state !== 'released' && !interrupted && !deps.force)
       throw new Stop(
         'refused',
@@ -460,6 +460,8 @@ export async function restoreCourse(
     if (deps.dryRun) return { status: 'dry-run', courseId: course.courseId, shortname, backupFile };
 
     // 6. Perform: the course is emptied when the restore executes. Claimed first, never twice.
+    // A claim that cannot be written (the ledger's server out of reach) fails here, before Perform.
+    step = 'claim the course';
     const claim = await deps.ledger.claimBeforePerform(
       {
         courseId: course.courseId,

@@ -12,7 +12,7 @@ import { inLoginTurn, loginLockDir } from './login-turns.js';
 import { refusedOutcome } from './outcomes.js';
 import { restoreCourse, type RestoreOutcome } from './restore-course.js';
 import type { Ledger } from './ledger.js';
-import { SqliteLedger } from './sqlite-ledger.js';
+import { openLedger } from './open-ledger.js';
 import { supportMessage } from './support-message.js';
 
 /** A course as the admin names it: vert course id, or short name; bleu's short name when it differs. */
@@ -250,9 +250,12 @@ export async function restoreCourses(
   orders: readonly CourseOrder[],
   options: SessionOptions = {},
 ): Promise<CourseResult[]> {
-  const ledger = new SqliteLedger(config.ledgerPath);
+  const ledger = await openLedger(config);
   const runId = new Date().toISOString();
-  const { browser, pages } = await openSession(config);
+  const { browser, pages } = await openSession(config).catch(async (error: unknown) => {
+    await ledger.close();
+    throw error;
+  });
   options.onContext?.(pages.vert.context());
   const results: CourseResult[] = [];
   try {

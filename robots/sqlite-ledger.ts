@@ -2,6 +2,7 @@ import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { makePrivateDirSync } from '../evidence/file-modes.js';
+import { ClaimHeartbeat, DEFAULT_HEARTBEAT_STALE_MS, heartbeatIntervalMs } from './claim-heartbeat.js';
 import {
   LedgerError,
   type Claim,
@@ -15,11 +16,30 @@ import {
   type RefusingStatus,
   thisHolder,
 } from './ledger.js';
+import {
+  CLAIM,
+  CLOSE_CLAIM,
+  type CourseRow,
+  type EventRow,
+  HEARTBEAT,
+  now,
+  RECORD_EVENT,
+  SELECT_BY_LABEL,
+  SELECT_COURSE,
+  SELECT_HISTORY,
+  TAKE_OVER,
+  toEvent,
+  alreadySealed,
+  RECORD_SEAL,
+  SELECT_SEAL,
+  toRecord,
+  toSeal,
+  type SealRow,
+} from './ledger-sql.js';
 
 /** How long a process waits for another one's write to finish before giving up. */
 const BUSY_TIMEOUT_MS = 30_000;
 
-// Plain SQL that PostgreSQL also runs (INSERT ... ON CONFLICT ... DO UPDATE ... WHERE).
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS courses (
   course_id     INTEGER PRIMARY KEY,
@@ -32,7 +52,8 @@ CREATE TABLE IF NOT EXISTS courses (
   reason        TEXT,
   updated_at    TEXT NOT NULL,
   holder        TEXT,
-  restore_id    TEXT
+  restore_id    TEXT,
+  heartbeat_at  TEXT
 );
 CREATE INDEX IF NOT EXISTS courses_by_label ON courses (course_label);
 CREATE TABLE IF NOT EXISTS events (
@@ -54,71 +75,8 @@ CREATE TABLE IF NOT EXISTS evidence_seals (
 );
 `;
 
-const RECORD_SEAL = `
-INSERT INTO evidence_seals (evidence_path, chain_head, run_id, course_label, sealed_at)
-VALUES (@evidencePath, @chainHead, @runId, @courseLabel, @sealedAt)
-`;
-
-/** The claim, as one statement: a row is written only if the course is new, released, or forced. */
-const CLAIM = `
-INSERT INTO courses (course_id, course_label, state, run_id, backup_file, evidence_path, forced, reason, updated_at, holder, restore_id)
-VALUES (@courseId, @courseLabel, 'claimed', @runId, @backupFile, @evidencePath, @forced, NULL, @at, @holder, @restoreId)
-ON CONFLICT (course_id) DO UPDATE SET
-  course_label = excluded.course_label, state = 'claimed', run_id = excluded.run_id,
-  backup_file = excluded.backup_file, evidence_path = excluded.evidence_path,
-  forced = excluded.forced, reason = NULL, updated_at = excluded.updated_at,
-  holder = excluded.holder, restore_id = excluded.restore_id
-WHERE courses.state = 'released' OR excluded.forced = 1
-`;
-
-const CLOSE_CLAIM = `
-UPDATE courses SET state = @state, reason = @reason, updated_at = @at
-WHERE course_id = @courseId AND state = 'claimed' AND run_id = @runId
-`;
-
-const TAKE_OVER = `
-UPDATE courses SET run_id = @runId, holder = @holder, updated_at = @at
-WHERE course_id = @courseId AND state = 'claimed' AND run_id = @staleRunId
-`;
-
 /** Columns added after the first ledgers were written; a ledger without them gets them. */
-const ADDED_COLUMNS = { holder: 'TEXT', restore_id: 'TEXT' } as const;
-
-const RECORD_EVENT = `
-INSERT INTO events (course_id, event, run_id, forced, reason, at)
-VALUES (@courseId, @event, @runId, @forced, @reason, @at)
-`;
-
-interface CourseRow {
-  course_id: number;
-  course_label: string | null;
-  state: CourseState;
-  run_id: string;
-  backup_file: string;
-  evidence_path: string;
-  forced: number;
-  reason: string | null;
-  updated_at: string;
-  holder: string | null;
-  restore_id: string | null;
-}
-
-interface SealRow {
-  evidence_path: string;
-  chain_head: string;
-  run_id: string;
-  course_label: string;
-  sealed_at: string;
-}
-
-interface EventRow {
-  course_id: number;
-  event: LedgerEvent['event'];
-  run_id: string;
-  forced: number;
-  reason: string | null;
-  at: string;
-}
+const ADDED_COLUMNS = { holder: 'TEXT', restore_id: 'TEXT', heartbeat_at: 'TEXT' } as const;
 
 /**
  * The ledger in one SQLite file, shared by every process on the machine: SQLite's own locking makes
@@ -127,8 +85,23 @@ interface EventRow {
  */
 export class SqliteLedger implements Ledger {
   private readonly db: Database.Database;
+  readonly heartbeatStaleMs: number;
+  private readonly heartbeat: ClaimHeartbeat;
 
-  constructor(readonly filePath: string) {
+  constructor(
+    readonly filePath: string,
+    options: { heartbeatStaleMs?: number } = {},
+  ) {
+    this.heartbeatStaleMs = options.heartbeatStaleMs ?? DEFAULT_HEARTBEAT_STALE_MS;
+    this.heartbeat = new ClaimHeartbeat(heartbeatIntervalMs(this.heartbeatStaleMs), (claims) =>
+      settle(() => {
+        const at = now();
+        const beat = this.db.prepare(HEARTBEAT);
+        this.db.transaction(() => {
+          for (const claim of claims) beat.run({ ...claim, at });
+        })();
+      }),
+    );
     makePrivateDirSync(path.dirname(filePath));
     closeSync(openSync(filePath, 'a', 0o600));
     this.db = new Database(filePath, { timeout: BUSY_TIMEOUT_MS });
@@ -158,8 +131,8 @@ export class SqliteLedger implements Ledger {
   findByLabel(courseLabel: string): Promise<CourseRecord[]> {
     return settle(() =>
       this.db
-        .prepare<[string], CourseRow>('SELECT * FROM courses WHERE course_label = ? ORDER BY course_id')
-        .all(courseLabel)
+        .prepare<[{ courseLabel: string }], CourseRow>(SELECT_BY_LABEL)
+        .all({ courseLabel })
         .map(toRecord),
     );
   }
@@ -185,6 +158,7 @@ export class SqliteLedger implements Ledger {
         reason: null,
         at,
       });
+      this.heartbeat.hold({ courseId: request.courseId, runId: request.runId });
       return { granted: true };
     });
     return settle(() => claim.immediate());
@@ -216,6 +190,7 @@ export class SqliteLedger implements Ledger {
         .run({ courseId, staleRunId, runId, holder: thisHolder(), at });
       if (written.changes === 0) return false;
       this.db.prepare(RECORD_EVENT).run({ courseId, event: 'taken-over', runId, forced: 0, reason, at });
+      this.heartbeat.hold({ courseId, runId });
       return true;
     });
     return settle(() => takeOver.immediate());
@@ -223,17 +198,7 @@ export class SqliteLedger implements Ledger {
 
   history(courseId: number): Promise<LedgerEvent[]> {
     return settle(() =>
-      this.db
-        .prepare<[number], EventRow>('SELECT * FROM events WHERE course_id = ? ORDER BY id')
-        .all(courseId)
-        .map((row) => ({
-          courseId: row.course_id,
-          event: row.event,
-          runId: row.run_id,
-          forced: row.forced === 1,
-          ...(row.reason !== null && { reason: row.reason }),
-          at: row.at,
-        })),
+      this.db.prepare<[{ courseId: number }], EventRow>(SELECT_HISTORY).all({ courseId }).map(toEvent),
     );
   }
 
@@ -243,7 +208,7 @@ export class SqliteLedger implements Ledger {
         this.db.prepare(RECORD_SEAL).run({ ...seal });
       } catch (error) {
         if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
-        throw new LedgerError(`the evidence folder ${seal.evidencePath} is already sealed in the ledger`);
+        throw alreadySealed(seal);
       }
     });
   }
@@ -251,31 +216,18 @@ export class SqliteLedger implements Ledger {
   /** The seal recorded for an evidence folder (by its path as the run recorded it), if any. */
   evidenceSeal(evidencePath: string): Promise<EvidenceSeal | undefined> {
     return settle(() => {
-      const row = this.db
-        .prepare<[string], SealRow>('SELECT * FROM evidence_seals WHERE evidence_path = ?')
-        .get(evidencePath);
-      return row === undefined
-        ? undefined
-        : {
-            evidencePath: row.evidence_path,
-            chainHead: row.chain_head,
-            runId: row.run_id,
-            courseLabel: row.course_label,
-            sealedAt: row.sealed_at,
-          };
+      const row = this.db.prepare<[{ evidencePath: string }], SealRow>(SELECT_SEAL).get({ evidencePath });
+      return row === undefined ? undefined : toSeal(row);
     });
   }
 
-  close(): Promise<void> {
-    return settle(() => {
-      this.db.close();
-    });
+  async close(): Promise<void> {
+    await this.heartbeat.stop();
+    this.db.close();
   }
 
   private readStatus(courseId: number): CourseStatus {
-    const row = this.db
-      .prepare<[number], CourseRow>('SELECT * FROM courses WHERE course_id = ?')
-      .get(courseId);
+    const row = this.db.prepare<[{ courseId: number }], CourseRow>(SELECT_COURSE).get({ courseId });
     return row === undefined ? { state: 'never-touched' } : { state: row.state, record: toRecord(row) };
   }
 
@@ -294,6 +246,7 @@ export class SqliteLedger implements Ledger {
     reason: string | null,
   ): void {
     const at = now();
+    this.heartbeat.drop(courseId);
     this.db
       .transaction(() => {
         const written = this.db.prepare(CLOSE_CLAIM).run({ courseId, runId, state, reason, at });
@@ -309,29 +262,9 @@ export class SqliteLedger implements Ledger {
   }
 }
 
-function toRecord(row: CourseRow): CourseRecord {
-  return {
-    courseId: row.course_id,
-    ...(row.course_label !== null && { courseLabel: row.course_label }),
-    state: row.state,
-    runId: row.run_id,
-    backupFile: row.backup_file,
-    evidencePath: row.evidence_path,
-    forced: row.forced === 1,
-    ...(row.reason !== null && { reason: row.reason }),
-    updatedAt: row.updated_at,
-    ...(row.holder !== null && { holder: row.holder }),
-    ...(row.restore_id !== null && { restoreId: row.restore_id }),
-  };
-}
-
 /** Runs synchronous SQLite work behind the Ledger's promises; a throw becomes a rejection. */
 function settle<T>(work: () => T): Promise<T> {
   return new Promise((resolve) => {
     resolve(work());
   });
-}
-
-function now(): string {
-  return new Date().toISOString();
 }

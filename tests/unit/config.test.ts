@@ -237,3 +237,16 @@ test(`a token setting takes at least ${MIN_TOKEN_LENGTH} characters`, () => {
   expect(short.success).toBe(false);
   expect(short.error?.issues[0]?.message).toBe('must be at least 32 characters (a long random secret)');
 });
+
+test('LEDGER_URL names a PostgreSQL ledger; anything else stops at start without echoing it', () => {
+  const env = { LEDGER_URL: 'postgres://robot:s3cret@db.example.org:5432/ledger' };
+  const settings = loadSettings({ env, envFile: '/nonexistent' });
+  expect(settings.ledgerUrl).toBe(env.LEDGER_URL);
+  expect(settings.ledgerHeartbeatStaleMs).toBe(600_000);
+  expect(loadSettings({ env: {}, envFile: '/nonexistent' }).ledgerUrl).toBeUndefined();
+  expect(() =>
+    loadSettings({ env: { LEDGER_URL: 'mysql://robot:s3cret@db/ledger' }, envFile: '/nonexistent' }),
+  ).toThrow(
+    /^Invalid configuration:\n {2}- LEDGER_URL: must be a PostgreSQL URL, e\.g\. postgres:\/\/user:password@db\.example\.org:5432\/ledger$/,
+  );
+});
