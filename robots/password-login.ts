@@ -30,7 +30,7 @@ export async function logInWithPassword(
   if ((await login.submitCredentials(credentials.username, credentials.password)) === 'refused') {
     const said = await login.errorText();
     throw new LoginError(
-      `${site} refused the login of ${credentials.username}${said ? ` ("${said}": a wrong password, or an account locked after too many failures or suspended)` : ''}`,
+      `${site} refused the login of ${credentials.username}${said ? ` (Moodle says "${said}")` : ''}`,
     );
   }
   // The first page after the login, where Moodle writes the account's first-time preferences.

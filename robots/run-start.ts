@@ -79,10 +79,11 @@ export async function recordRunStop(
   let evidence: EvidenceRun | undefined;
   try {
     evidence = await EvidenceRun.create(config.evidenceDir, 'run stopped');
-    for (const page of context?.pages() ?? []) {
-      if (page.url() === 'about:blank') continue;
+    // The pages that were open; a navigation refused outright can leave its page blank: shown as it is.
+    const pages = context?.pages() ?? [];
+    const opened = pages.filter((page) => page.url() !== 'about:blank');
+    for (const page of opened.length > 0 ? opened : pages.slice(0, 1))
       await evidence.capture(page, step, 'after').catch(() => undefined);
-    }
     await evidence.attach('outcome', { status: 'stopped', step, ...problem });
     await appendFile(path.join(evidence.dir, 'run.log'), stackLine(error, step), { mode: 0o600 });
   } catch {
