@@ -62,19 +62,21 @@ export async function markBatch(
     .slice(0, 16);
   const dir = path.join(path.dirname(ledgerPath), 'batches', key);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const others: BatchMarker[] = [];
-  for (const name of await readdir(dir)) {
-    const file = path.join(dir, name);
-    const other = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Partial<BatchMarker>;
-    if (other.holder === undefined || holderIsGone(other.holder)) {
-      await rm(file, { force: true });
-      continue;
-    }
-    others.push(other as BatchMarker);
-  }
+  // Its own marker first, then the others: of two batches started together, the later reader sees the first.
   const own: BatchMarker = { ...marker, holder: thisHolder(), startedAt: new Date().toISOString() };
   const file = path.join(dir, `${marker.runId}.json`);
   await writeFile(file, `${JSON.stringify(own)}\n`, { mode: 0o600 });
+  const others: BatchMarker[] = [];
+  for (const name of await readdir(dir)) {
+    const other = path.join(dir, name);
+    if (other === file) continue;
+    const found = JSON.parse(await readFile(other, 'utf8').catch(() => '{}')) as Partial<BatchMarker>;
+    if (found.holder === undefined || holderIsGone(found.holder)) {
+      await rm(other, { force: true });
+      continue;
+    }
+    others.push(found as BatchMarker);
+  }
   return { others, release: () => rm(file, { force: true }) };
 }
 

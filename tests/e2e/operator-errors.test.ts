@@ -47,7 +47,7 @@ function expectOneLineStop(cli: ReturnType<typeof ecampusRestore>, line: RegExp)
   expect(readFileSync(path.join(evidence ?? '', 'run.log'), 'utf8')).toContain('"msg":"stack"');
 }
 
-test('a wrong password stops the run before any course, once, naming the site and what to check', async ({
+test('a wrong password stops the run before any course, once, naming the site and what to check', ({
   harness,
 }) => {
   const cli = ecampusRestore(harness, ['restore', 'ANG-EC1', 'HIST-GRP'], {
@@ -66,7 +66,7 @@ test('a batch with a wrong password stops at start, once, and runs no course', a
   expect(cli.out).not.toMatch(/will retry|not run/);
 });
 
-test('a closed port: "bleu is unreachable", with its address', async ({ harness }) => {
+test('a closed port: "bleu is unreachable", with its address', ({ harness }) => {
   const cli = ecampusRestore(harness, ['restore', 'ANG-EC1'], { BLEU_URL: 'http://127.0.0.1:8099' });
   expectOneLineStop(
     cli,
@@ -97,7 +97,7 @@ test("maintenance mode, set with Moodle's CLI, is said as such", async ({ harnes
   }
 });
 
-test('a release other than the configured one is its own step, before any course', async ({ harness }) => {
+test('a release other than the configured one is its own step, before any course', ({ harness }) => {
   const other = HARNESS_VERSION === '5.0' ? '4.5' : '5.0';
   const cli = ecampusRestore(harness, ['restore', 'ANG-EC1'], { MOODLE_VERSION: other });
   expectOneLineStop(
