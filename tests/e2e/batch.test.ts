@@ -79,8 +79,8 @@ test('an invalid course list runs nothing and says why', async ({ harness }) => 
   const cli = await startBatch(harness, dir, [file]).done;
   expect(cli.code).toBe(2);
   expect(cli.out).toContain('not a valid course list; nothing was run');
-  expect(cli.out).toContain('line 3, column course: "1" is not a course id');
-  expect(cli.out).toContain('line 4, column course: "ANG-EC1" is already listed on line 2');
+  expect(cli.out).toContain('line 3, column A (course): "1" is not a course id');
+  expect(cli.out).toContain('line 4, column A (course): "ANG-EC1" is already listed on line 2');
   expect(existsSync(path.join(dir, 'evidence'))).toBe(false);
   expect(await states(harness)).toEqual(before);
 });
