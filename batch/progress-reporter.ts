@@ -7,6 +7,8 @@ import { outcomeFile, readPlan, testTitle, type BatchPlan } from './plan.js';
 import type { AttemptRecord } from './restore-batch.spec.js';
 import { writeRunPage } from './run-page/write-run-page.js';
 import { summaryRows, toCsv, type SummaryRow } from './summary.js';
+import { operatorLine } from '../robots/operator-errors.js';
+import { readRunStop } from './run-stop.js';
 
 const HEARTBEAT_MS = 30_000;
 
@@ -22,6 +24,7 @@ export default class ProgressReporter implements Reporter {
   private heartbeat: NodeJS.Timeout | undefined;
   private lastLine = Date.now();
   private readonly started = Date.now();
+  private stopSaid = false;
 
   printsToStdio(): boolean {
     return true;
@@ -51,6 +54,14 @@ export default class ProgressReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     this.running.delete(result.parallelIndex);
     const record = this.attemptOf(test);
+    const stopped = readRunStop(this.plan.runDir);
+    if (!record && stopped) {
+      this.ended.set(test.id, { status: 'not run' });
+      if (!this.stopSaid)
+        this.say(`batch stopped, no further course is run: ${operatorLine(stopped.problem)}`);
+      this.stopSaid = true;
+      return;
+    }
     const willRetry =
       result.status === 'failed' && test.outcome() === 'unexpected' && result.retry < test.retries;
     const status = record?.result.outcome.status ?? (result.status === 'timedOut' ? 'failed' : result.status);
@@ -114,7 +125,7 @@ export default class ProgressReporter implements Reporter {
     const count = (wanted: (status: string) => boolean) =>
       [...this.ended.values()].filter((entry) => wanted(entry.status)).length;
     const done = count((s) => s === 'restored' || s === 'dry-run' || s === 'already-restored');
-    return `done ${done}, failed ${count((s) => s === 'failed')}, refused ${count((s) => s === 'refused' || s === 'skipped')}, remaining ${this.tests.length - this.ended.size}`;
+    return `done ${done}, failed ${count((s) => s === 'failed')}, refused ${count((s) => s === 'refused' || s === 'skipped')}, claimed elsewhere ${count((s) => s === 'claimed-elsewhere')}, remaining ${this.tests.length - this.ended.size}`;
   }
 
   private workers(): string {
@@ -136,5 +147,5 @@ export default class ProgressReporter implements Reporter {
 function countsOf(rows: readonly SummaryRow[]): string {
   const by = new Map<string, number>();
   for (const row of rows) by.set(row.status, (by.get(row.status) ?? 0) + 1);
-  return [...by].map(([status, n]) => `${n} ${status}`).join(', ');
+  return [...by].map(([status, n]) => `${n} ${status.replace('-', ' ')}`).join(', ');
 }

@@ -14,6 +14,9 @@ import {
   type SitePages,
 } from '../robots/restore-session.js';
 import { openLedger } from '../robots/open-ledger.js';
+import { operatorLine } from '../robots/operator-errors.js';
+import { recordRunStop } from '../robots/run-start.js';
+import { readRunStop, writeRunStop } from './run-stop.js';
 import { courseLabel, outcomeFile, readPlan, testTitle, type BatchPlan } from './plan.js';
 
 /** What a course's attempt leaves for the reporter and for a retry. */
@@ -36,7 +39,7 @@ interface Batch {
 
 const plan = readPlan();
 
-const test = base.extend<object, { batch: Batch; sites: SitePages }>({
+const test = base.extend<object, { batch: Batch; sites: SitePages | undefined }>({
   batch: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
@@ -48,14 +51,23 @@ const test = base.extend<object, { batch: Batch; sites: SitePages }>({
     { scope: 'worker' },
   ],
   // One login per worker, kept for all its courses (a failed course restarts the worker, which logs in again).
+  // A login that fails concerns every course: the run stops, said once (batch/run-stop.ts).
   sites: [
     async ({ browser, batch }, use) => {
+      if (readRunStop(plan.runDir)) {
+        await use(undefined);
+        return;
+      }
       const { credentials } = batch.config;
       const context = await browser.newContext({
         viewport: ROBOT_VIEWPORT,
         ...(credentials.kind === 'storage-state' && { storageState: credentials.storageStatePath }),
       });
-      await use(await logInToBothSites(context, batch.config));
+      const pages = await logInToBothSites(context, batch.config).catch(async (error: unknown) => {
+        await writeRunStop(plan.runDir, await recordRunStop(error, batch.config, 'log in', context));
+        return undefined;
+      });
+      await use(pages);
       await context.close();
     },
     { scope: 'worker' },
@@ -69,6 +81,15 @@ for (const request of plan.courses) {
     // Retries are for failures before Perform only: past it, the course may already be emptied.
     if (previous?.result.outcome.status === 'failed' && previous.result.outcome.courseEmptied) {
       throw new Error(`not retried: ${previous.line_text}`);
+    }
+
+    const stopped = readRunStop(plan.runDir);
+    if (sites === undefined || stopped) {
+      testInfo.skip(
+        true,
+        `not run, the batch stopped: ${stopped ? operatorLine(stopped.problem) : 'no login'}`,
+      );
+      return;
     }
 
     const startedAt = new Date().toISOString();

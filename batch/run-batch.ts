@@ -7,6 +7,9 @@ import { loadConfig } from '../config/env.js';
 import { readCourseList } from './course-list.js';
 import { PLAN_VARIABLE, writePlan, type BatchPlan } from './plan.js';
 import type { SummaryRow } from './summary.js';
+import { openRunLedger, startRun } from '../robots/run-start.js';
+import { RunStopped } from '../robots/operator-errors.js';
+import { describeOtherBatches, markBatch, readRunStop } from './run-stop.js';
 
 export interface BatchRequest {
   courseList: string;
@@ -41,6 +44,16 @@ export async function runBatch(request: BatchRequest): Promise<BatchResult> {
   const runId = `batch-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const runDir = path.join(config.evidenceDir, runId);
   await mkdir(runDir, { recursive: true, mode: 0o700 });
+  // What concerns the whole run (the login to both sites, vert's release, the ledger) is checked once,
+  // here, before any course: a problem there stops the batch with one line instead of failing each course.
+  const runConfig = { ...config, evidenceDir: runDir };
+  await (await openRunLedger(runConfig)).close().catch(() => undefined);
+  await (await startRun(runConfig)).browser.close();
+  const marker = await markBatch(config.ledgerPath, courses, {
+    runId,
+    courseList: path.resolve(request.courseList),
+  });
+  if (marker.others.length > 0) process.stdout.write(`${describeOtherBatches(marker.others)}\n`);
   const planFile = await writePlan({
     runId,
     runDir,
@@ -80,10 +93,16 @@ export async function runBatch(request: BatchRequest): Promise<BatchResult> {
   process.umask(previousUmask);
   process.off('SIGINT', onInt);
   process.off('SIGTERM', onTerm);
+  await marker.release();
+  const stopped = readRunStop(runDir);
+  if (stopped) throw new RunStopped(stopped.problem, stopped.evidenceDir);
 
   const summaryFile = path.join(runDir, 'summary.json');
   if (!existsSync(summaryFile)) return { runDir, rows: [], exitCode: code === 0 ? 1 : code };
   const rows = JSON.parse(readFileSync(summaryFile, 'utf8')) as SummaryRow[];
-  const allDone = rows.every((row) => ['restored', 'dry-run', 'already-restored'].includes(row.status));
+  // A course another live run is restoring is that run's to report.
+  const allDone = rows.every((row) =>
+    ['restored', 'dry-run', 'already-restored', 'claimed-elsewhere'].includes(row.status),
+  );
   return { runDir, rows, exitCode: allDone ? 0 : 1 };
 }

@@ -6,7 +6,8 @@ import type { AttemptRecord } from './restore-batch.spec.js';
 export interface SummaryRow {
   line: number;
   course: string;
-  status: 'restored' | 'dry-run' | 'already-restored' | 'refused' | 'failed' | 'not run';
+  status:
+    'restored' | 'dry-run' | 'already-restored' | 'claimed-elsewhere' | 'refused' | 'failed' | 'not run';
   step: string;
   reason: string;
   courseEmptied: boolean;

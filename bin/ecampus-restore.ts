@@ -8,9 +8,10 @@ import { ledgerAnchor } from '../robots/evidence-anchor.js';
 import { describeStatus, LedgerUnavailableError } from '../robots/ledger.js';
 import type { BatchPlan } from '../batch/plan.js';
 import { runBatch } from '../batch/run-batch.js';
-import { oneLine, succeeded } from '../robots/outcome-text.js';
+import { failsTheRun, oneLine } from '../robots/outcome-text.js';
 import { restoreCourses, saveSessionInteractively, type CourseOrder } from '../robots/restore-session.js';
 import { describeLedgerLocation, openLedger } from '../robots/open-ledger.js';
+import { unexpectedStop } from '../robots/stop-line.js';
 
 const HELP = `ecampus-restore: restore last year's Moodle courses into this year's platform, safely.
 
@@ -120,7 +121,7 @@ async function restore(
       process.stdout.write(`  evidence sealed: chain ${chainHead} (recorded in the ledger)\n`);
     },
   });
-  const allGood = results.every((result) => succeeded(result.outcome));
+  const allGood = !results.some((result) => failsTheRun(result.outcome));
   const failed = results.filter((result) => result.supportMessage !== undefined);
   return {
     code: allGood ? 0 : 1,
@@ -285,7 +286,8 @@ try {
     process.stderr.write(`${error.message}; see ecampus-restore --help\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
+    const stop = await unexpectedStop(error);
+    process.stderr.write(`${stop.line}\n`);
+    process.exitCode = stop.exitCode;
   }
 }

@@ -11,7 +11,9 @@ export class BackupBlock {
     readonly page: Page,
     blockName = BackupBlock.NAME,
   ) {
-    this.root = page.locator(`section.block[data-block="${blockName}"]`);
+    // Two runs adding the block at the same moment leave two instances on 4.4 (5.0 refuses the second
+    // with an HTTP 500): both fetch the same backup, so the first one is used.
+    this.root = page.locator(`section.block[data-block="${blockName}"]`).first();
     this.fetchLink = this.root.locator('a[data-action="ecampus-restore-fetch"]');
   }
 

@@ -60,6 +60,11 @@ export class LoginPage {
     ]);
   }
 
+  /** The refusal Moodle shows under the form ("Invalid login, please try again"). */
+  async errorText(): Promise<string> {
+    return ((await this.error.textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
+  }
+
   async isLoggedIn(): Promise<boolean> {
     return (await this.page.locator('body.notloggedin').count()) === 0;
   }

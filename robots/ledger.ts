@@ -172,7 +172,9 @@ export function describeStatus(status: CourseStatus): string {
     case 'restored':
       return `already restored on ${record.updatedAt} from ${record.backupFile} ${evidence}`;
     case 'claimed':
-      return `claimed for Perform on ${record.updatedAt} by run ${record.runId} and not closed: it is running, or it was interrupted and the course may be half restored; check it by hand ${evidence}`;
+      return holderIsGone(record.holder)
+        ? `claimed for Perform on ${record.updatedAt} by run ${record.runId}, whose process ${record.holder ?? ''} is gone, and never closed: the course may be half restored; check it by hand ${evidence}`
+        : `being restored by run ${record.runId} (process ${record.holder ?? 'unknown'}, claimed on ${record.updatedAt}) ${evidence}`;
     case 'failed-after-perform':
       return `a restore failed after Perform on ${record.updatedAt}, so the course content was deleted: ${record.reason ?? 'no reason recorded'} ${evidence}`;
     case 'released':

@@ -1,4 +1,5 @@
 import type { RestoreOutcome } from './restore-course.js';
+import { sectionsCounted } from './section-count.js';
 
 /** The outcomes a batch counts as done: nothing left to do for the course. */
 export function succeeded(outcome: RestoreOutcome): boolean {
@@ -7,14 +8,21 @@ export function succeeded(outcome: RestoreOutcome): boolean {
   );
 }
 
+/** Whether the run fails because of this course: not when another live run is restoring it. */
+export function failsTheRun(outcome: RestoreOutcome): boolean {
+  return !succeeded(outcome) && outcome.status !== 'claimed-elsewhere';
+}
+
 export function oneLine(label: string, outcome: RestoreOutcome): string {
   switch (outcome.status) {
     case 'restored':
-      return `${label}: restored from ${outcome.backupFile} (${outcome.verification.counts.restoredActivities} activities, ${outcome.verification.counts.restoredSections} sections, as in the backup)`;
+      return `${label}: restored from ${outcome.backupFile} (${outcome.verification.counts.restoredActivities} activities, ${sectionsCounted(outcome.verification.counts.restoredSections)}, as in the backup)`;
     case 'dry-run':
       return `${label}: dry run stopped at Review, nothing changed (backup ${outcome.backupFile})`;
     case 'already-restored':
       return `${label}: already restored on ${outcome.restoredAt} from ${outcome.backupFile}, left as it is (--force restores it again)`;
+    case 'claimed-elsewhere':
+      return `${label}: ${outcome.reason}`;
     case 'refused':
       return `${label}: refused at "${outcome.step}": ${outcome.reason}`;
     case 'failed':

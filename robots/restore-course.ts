@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Page } from 'playwright';
 import type { Logger } from 'pino';
 import type { SettingsProfile } from '../config/profile.js';
@@ -22,7 +23,8 @@ import { downloadBackup } from './backup-download.js';
 import { checkBackupUserData } from './backup-user-data.js';
 import { checkBleuCourse, bleuChangesAfterBackup, type BleuCourse } from './bleu-preflight.js';
 import { bleuUnchangedSinceBackup, targetIsEmpty } from './guards.js';
-import { claimHolderIsGone, describeStatus, type Ledger } from './ledger.js';
+import { claimHolderIsGone, describeStatus, type CourseStatus, type Ledger } from './ledger.js';
+import { stackLine } from './run-start.js';
 import { settleInterruptedClaim } from './interrupted-claim.js';
 import { blockingReasons, planDestination, planSettings, type PlannedSetting } from './settings-plan.js';
 import { enrolmentImpact } from './enrolment-impact.js';
@@ -30,6 +32,9 @@ import { verifyRestoredCourse, type RestoreVerification } from './verify-restore
 import { watchAsyncRestore } from './watch-async-restore.js';
 import { withoutUrlSecrets } from '../evidence/url-secrets.js';
 import { failedOutcome, refusedOutcome } from './outcomes.js';
+import { claimedElsewhere, takenMeanwhile, type ClaimedElsewhere } from './claimed-elsewhere.js';
+import { describeError } from './operator-errors.js';
+import { appendFile } from 'node:fs/promises';
 
 export interface CourseToRestore {
   /** The vert course id. */
@@ -81,6 +86,8 @@ export type RestoreOutcome =
       backupFile: string;
       evidencePath: string;
     }
+  /** Another run's live process holds the course: left to it (counted apart, not a failure). */
+  | ClaimedElsewhere
   | { status: 'refused'; courseId: number; step: string; reason: string }
   | { status: 'failed'; courseId: number; step: string; reason: string; courseEmptied: boolean };
 
@@ -94,6 +101,17 @@ class Stop extends Error {
     reason: string,
   ) {
     super(withoutUrlSecrets(reason));
+  }
+}
+
+/** Another run took the course while this one worked on it: the outcome is read from the ledger again. */
+class TakenMeanwhile extends Stop {
+  constructor() {
+    super(
+      'refused',
+      'check the ledger',
+      'another run took the course meanwhile, then let it go: run it again',
+    );
   }
 }
 
@@ -111,6 +129,7 @@ export async function restoreCourse(
   const log = logger.child({ course: course.courseId });
   page.setDefaultTimeout(timeouts.stepMs);
   let step = 'open the course';
+  let ledgerBefore: CourseStatus | undefined;
   // Read in the catch block: where the run stopped decides what the ledger and the outcome say.
   const reached = { claimed: false, performed: false };
 
@@ -155,7 +174,10 @@ export async function restoreCourse(
     // 0. Never twice: what the ledger says about this course, before anything is read or changed.
     step = 'check the ledger';
     const before = await deps.ledger.status(course.courseId);
+    ledgerBefore = before;
     await evidence.attach('ledger-before', before);
+    const elsewhere = claimedElsewhere(course.courseId, before, deps.runId, deps.ledger);
+    if (elsewhere && !deps.force) return elsewhere;
     if (before.state === 'restored' && !deps.force)
       return {
         status: 'already-restored',
@@ -175,6 +197,7 @@ export async function restoreCourse(
 
     // 1. The course where the user is teacher, and the first precaution: it must be empty.
     const coursePage = new CoursePage(page, deps.vertUrl);
+    step = 'check the Moodle release';
     const traits = releaseTraits(await detectRelease(page, deps.vertUrl));
     log.info({ release: traits.release }, `vert runs Moodle ${traits.release}`);
     const { people, shortname } = await run('read the participants', async () => {
@@ -272,11 +295,21 @@ export async function restoreCourse(
     // 2. The backup block, once.
     let openedBlockDrawer = false;
     if (!(await coursePage.hasBlock(deps.blockName))) {
+      // Another run over the same course may be at this very step: its claim, or the block it added.
+      step = 'add the backup block';
+      const taken = await takenMeanwhile(deps.ledger, course.courseId, deps.runId, before);
+      if (taken) throw new TakenMeanwhile();
       await run(
         'add the backup block',
         async () => {
           await coursePage.turnEditingOn();
-          openedBlockDrawer = await coursePage.addBlock(deps.blockName);
+          try {
+            openedBlockDrawer = await coursePage.addBlock(deps.blockName);
+          } catch (error) {
+            await coursePage.goto(course.courseId);
+            if (!(await coursePage.hasBlock(deps.blockName))) throw error;
+            log.info({ step }, 'the backup block was added meanwhile (another run on this course?)');
+          }
         },
         true,
       );
@@ -473,6 +506,8 @@ export async function restoreCourse(
       },
       { force: deps.force ?? false },
     );
+    if (!claim.granted && claimedElsewhere(course.courseId, claim.status, deps.runId, deps.ledger))
+      throw new TakenMeanwhile();
     if (!claim.granted)
       throw new Stop(
         'refused',
@@ -553,15 +588,36 @@ export async function restoreCourse(
     await evidence.attach('outcome', { status: 'restored', backupFile, verification });
     return { status: 'restored', courseId: course.courseId, shortname, backupFile, verification };
   } catch (error) {
+    if (!(error instanceof Stop))
+      await appendFile(path.join(evidence.dir, 'run.log'), stackLine(error, step)).catch(() => undefined);
+    const { claimed, performed } = reached;
+    // A refusal or a failure of this run on a course another run took meanwhile is no alarm.
+    const taken =
+      claimed || ledgerBefore === undefined
+        ? undefined
+        : await takenMeanwhile(deps.ledger, course.courseId, deps.runId, ledgerBefore).catch(() => undefined);
+    if (taken) {
+      const outcome: RestoreOutcome =
+        taken.status === 'claimed-elsewhere'
+          ? taken
+          : { ...taken, status: 'already-restored', courseId: course.courseId };
+      log.info({ ...outcome }, `left to another run: ${outcome.status}`);
+      await evidence.attach('outcome', outcome).catch(() => undefined);
+      return outcome;
+    }
     const stop =
       error instanceof Stop
         ? error
         : new Stop(
             'failed',
             step,
-            error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+            describeError(error, {
+              vertUrl: deps.vertUrl,
+              bleuUrl: deps.bleuUrl,
+              evidenceDir: evidence.dir,
+              site: step === BLEU_CHECK || step === 'check the backup is fresh' ? 'bleu' : 'vert',
+            }),
           );
-    const { claimed, performed } = reached;
     if (claimed) {
       if (performed) await deps.ledger.recordFailedAfterPerform(course.courseId, deps.runId, stop.message);
       else await deps.ledger.release(course.courseId, deps.runId, stop.message);

@@ -10,10 +10,11 @@ import { LoginPage } from '../pages/login-page.js';
 import { endUserToursWhenShown, gotoMoodlePage, waitForMoodleReady } from '../pages/moodle-page.js';
 import { inLoginTurn, loginLockDir } from './login-turns.js';
 import { refusedOutcome } from './outcomes.js';
+import { LoginError, logInWithPassword } from './password-login.js';
 import { restoreCourse, type RestoreOutcome } from './restore-course.js';
 import type { Ledger } from './ledger.js';
-import { openLedger } from './open-ledger.js';
 import { supportMessage } from './support-message.js';
+import { openRunLedger, startRun } from './run-start.js';
 
 /** A course as the admin names it: vert course id, or short name; bleu's short name when it differs. */
 export interface CourseOrder {
@@ -44,9 +45,7 @@ export interface CourseResult {
   supportMessage?: { subject: string; body: string; attachments: string[] };
 }
 
-export class LoginError extends Error {
-  override name = 'LoginError';
-}
+export { LoginError };
 
 export interface SitePages {
   vert: Page;
@@ -68,18 +67,9 @@ export async function logInToBothSites(context: BrowserContext, config: Config):
     const login = new LoginPage(page, url);
     if (config.credentials.kind === 'password') {
       const { username, password } = config.credentials;
-      await inLoginTurn(
-        url,
-        username,
-        async () => {
-          await login.goto();
-          if ((await login.submitCredentials(username, password)) === 'refused')
-            throw new LoginError(`${site} refused the login of ${username}`);
-          // The first page after the login, where Moodle writes the account's first-time preferences.
-          await waitForMoodleReady(page);
-        },
-        { lockDir: loginLockDir(config.ledgerPath) },
-      );
+      await inLoginTurn(url, username, () => logInWithPassword(page, site, url, { username, password }), {
+        lockDir: loginLockDir(config.ledgerPath),
+      });
     } else {
       await page.goto(`${url}/my/`);
       if (!(await login.isLoggedIn())) {
@@ -250,9 +240,9 @@ export async function restoreCourses(
   orders: readonly CourseOrder[],
   options: SessionOptions = {},
 ): Promise<CourseResult[]> {
-  const ledger = await openLedger(config);
+  const ledger = await openRunLedger(config);
   const runId = new Date().toISOString();
-  const { browser, pages } = await openSession(config).catch(async (error: unknown) => {
+  const { browser, pages } = await startRun(config).catch(async (error: unknown) => {
     await ledger.close();
     throw error;
   });
@@ -283,6 +273,7 @@ async function writeSupportMessage(
     bleuCourseUrl: `${config.bleuUrl}/course/search.php?search=${encodeURIComponent(order.bleuShortname ?? order.label)}`,
     step: outcome.step,
     error: outcome.reason,
+    courseEmptied: outcome.courseEmptied,
     screenshot: { fileName: last?.file ?? 'none' },
     evidencePath: evidence.dir,
     when: new Date(),

@@ -13,6 +13,8 @@ export interface SupportMessageInput {
   bleuCourseUrl: string;
   step: string;
   error: string;
+  /** Whether the restore had begun (Perform pressed): the course's content is then gone. */
+  courseEmptied: boolean;
   /** The screenshot of the failure, to attach: the seed asks for it. */
   screenshot: { fileName: string };
   /** Where the full evidence is kept on the admin's machine. */
@@ -26,17 +28,26 @@ export function supportMessage(input: SupportMessageInput): {
   attachments: string[];
 } {
   return {
-    subject: `Restauration de cours en erreur / Course restore failed: ${input.courseLabel}`,
+    subject: input.courseEmptied
+      ? `Restauration de cours en erreur, cours vidé / Course restore failed, course emptied: ${input.courseLabel}`
+      : `Restauration de cours en erreur / Course restore failed: ${input.courseLabel}`,
     body: [
       `À / To: ${input.supportAddress}`,
       '',
       'Bonjour,',
       '',
-      `La restauration du cours ${input.courseLabel} a échoué.`,
-      `The restore of course ${input.courseLabel} failed.`,
+      ...(input.courseEmptied
+        ? [
+            `La restauration du cours ${input.courseLabel} a échoué après son lancement : le cours a été vidé et sa restauration n'est pas confirmée.`,
+            `The restore of course ${input.courseLabel} failed after it began: the course was emptied and its restore is not confirmed.`,
+          ]
+        : [
+            `La restauration du cours ${input.courseLabel} a échoué avant son lancement : rien n'a été modifié dans le cours.`,
+            `The restore of course ${input.courseLabel} failed before it began: nothing was changed in the course.`,
+          ]),
       '',
-      `Cours restauré (ecampus vert) / Course restored into: ${input.vertCourseUrl}`,
-      `Cours d'origine (ecampus bleu) / Course restored from: ${input.bleuCourseUrl}`,
+      `Cours à restaurer (ecampus vert) / Course to restore: ${input.vertCourseUrl}`,
+      `Cours d'origine (ecampus bleu) / Backup taken from: ${input.bleuCourseUrl}`,
       `Étape / Step: ${input.step}`,
       `Erreur / Error: ${input.error}`,
       `Date: ${input.when.toISOString()}`,

@@ -1,5 +1,6 @@
 import type { BackupContents } from './backup-contents.js';
 import type { CourseInventory } from './course-inventory.js';
+import { sectionsCounted } from './section-count.js';
 
 /** The part of the course inventory that a backup can be compared with. */
 export interface RestoredCourse {
@@ -10,6 +11,7 @@ export interface RestoredCourse {
 export interface RestoreVerification {
   matches: boolean;
   differences: string[];
+  /** Sections counted as Moodle stores them: the general section (section 0) included. */
   counts: {
     backupSections: number;
     restoredSections: number;
@@ -35,7 +37,7 @@ export function verifyRestoredCourse(backup: BackupContents, restored: RestoredC
 
   if (backup.sections.length !== restored.sections.length) {
     differences.push(
-      `sections: the backup has ${backup.sections.length}, the course has ${restored.sections.length}`,
+      `sections: the backup has ${sectionsCounted(backup.sections.length)}, the course has ${sectionsCounted(restored.sections.length)}`,
     );
   }
   const restoredNames = new Set(restored.sections.map((section) => section.name));

@@ -81,8 +81,8 @@ test('an invalid course list runs nothing and says why', async ({ harness }) => 
   const cli = await startBatch(harness, dir, [file]).done;
   expect(cli.code).toBe(2);
   expect(cli.out).toContain('not a valid course list; nothing was run');
-  expect(cli.out).toContain('line 3, column course: "1" is not a course id');
-  expect(cli.out).toContain('line 4, column course: "ANG-EC1" is already listed on line 2');
+  expect(cli.out).toContain('line 3, column A (course): "1" is not a course id');
+  expect(cli.out).toContain('line 4, column A (course): "ANG-EC1" is already listed on line 2');
   expect(existsSync(path.join(dir, 'evidence'))).toBe(false);
   expect(await states(harness)).toEqual(before);
 });
@@ -299,5 +299,37 @@ test(
     for (const key of CONTENT_KEYS)
       expect(after['ANG-EC1']?.[key], `ANG-EC1 ${key}`).toBe(before['ANG-EC1']?.[key]);
     expect(after['HIST-GRP']?.finishedRestores).toBe(1);
+  },
+);
+
+test(
+  'two batches started together over the same list: each course restored once, both exit 0, each summary right',
+  { tag: '@matrix' },
+  async ({ harness }) => {
+    test.setTimeout(20 * 60_000);
+    await reset(HARNESS_VERSION);
+    const dir = test.info().outputPath();
+    const file = await courseList(dir, ['ANG-EC1', 'HIST-GRP']);
+    const first = startBatch(harness, dir, [file, '--workers', '1']);
+    const second = startBatch(harness, dir, [file, '--workers', '1']);
+    const [a, b] = await Promise.all([first.done, second.done]);
+    expect(a.code, a.out).toBe(0);
+    expect(b.code, b.out).toBe(0);
+    const rows = [summary(a), summary(b)];
+    for (const shortname of ['ANG-EC1', 'HIST-GRP']) {
+      const statuses = rows.map((run) => run.find((row) => row.course === shortname)?.status);
+      // One run restored it; the other left it to that run, or found it restored.
+      expect(
+        statuses.filter((status) => status === 'restored'),
+        `${shortname}: ${statuses.join(', ')}`,
+      ).toHaveLength(1);
+      for (const status of statuses)
+        expect(['restored', 'claimed-elsewhere', 'already-restored']).toContain(status);
+      const state = await courseState(harness.sites.vert.courses[shortname] ?? 0);
+      expect(state.finishedRestores, shortname).toBe(1);
+    }
+    expect(`${a.out}${b.out}`).not.toMatch(/may be half restored|refused at|FAILED/);
+    // The one started second knows of the other.
+    expect(`${a.out}${b.out}`).toContain('another batch over the same courses is running');
   },
 );

@@ -103,7 +103,7 @@ test('every difference is listed: missing, extra, duplicates, sections', async (
     'missing: page "Syllabus"',
     'not in the backup: forum "Announcements"',
     'not in the backup: assign "Homework"',
-    'sections: the backup has 3, the course has 2',
+    'sections: the backup has 2 sections plus the general section, the course has 1 section plus the general section',
     'missing section: "Algèbre & <logique>"',
   ]);
 });

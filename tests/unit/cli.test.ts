@@ -77,7 +77,7 @@ test('validate lists a good batch file and rejects a bad one with its lines', as
   const bad = await ecampusRestore(['validate', csv('course\nMATHS101\nMATHS101\n')]);
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('is not a valid course list; nothing was run');
-  expect(bad.stderr).toContain('line 3, column course: "MATHS101" is already listed on line 2');
+  expect(bad.stderr).toContain('line 3, column A (course): "MATHS101" is already listed on line 2');
 
   const missing = await ecampusRestore(['validate', '/nonexistent/courses.csv']);
   expect(missing.code).toBe(2);

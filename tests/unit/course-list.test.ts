@@ -35,16 +35,45 @@ test('a French spreadsheet export (semicolons, French column name) is read', () 
 
 test('every problem is reported with its line and column, and nothing is returned', () => {
   expect(problemsOf('course,bleu_shortname\nMATHS101\n,\n1\nMATHS101,\nPHYS,x,extra\n')).toEqual([
-    'line 3, column course: empty (give the vert course id or short name)',
-    'line 4, column course: "1" is not a course id (1 is the site front page)',
-    'line 5, column course: "MATHS101" is already listed on line 2',
-    'line 6: 3 values for 2 columns',
+    'line 3, column A (course): empty (give the vert course id or short name)',
+    'line 4, column A (course): "1" is not a course id (1 is the site front page)',
+    'line 5, column A (course): "MATHS101" is already listed on line 2',
+    'line 6: 3 values for the 2 columns of the header (column C is extra: a delimiter too many, or a value holding a comma or semicolon without quotes?)',
+  ]);
+});
+
+test('a line with too many columns is named with the extra columns, as a spreadsheet letters them', () => {
+  expect(problemsOf('course;bleu_shortname;note\nA;;\nB;;;;\nC;;\n')).toEqual([
+    'line 3: 5 values for the 3 columns of the header (columns D to E are extra: a delimiter too many, or a value holding a comma or semicolon without quotes?)',
+  ]);
+});
+
+test('an unclosed quote is named at its own line and column, not at the end of the file', () => {
+  expect(problemsOf('course,bleu_shortname,note\nA,,\nB,,\nC,"oops,\nD,,\n')).toEqual([
+    'line 4, column B: a quote is opened and never closed',
+  ]);
+});
+
+test('every broken line is named at once, with the other problems, in the order of the file', () => {
+  expect(problemsOf('course,bleu_shortname,note\nA,,\nB,,,,\nC,"x"y,\n1,,\nE,x"y,\nF,"open\n')).toEqual([
+    'line 3: 5 values for the 3 columns of the header (columns D to E are extra: a delimiter too many, or a value holding a comma or semicolon without quotes?)',
+    'line 4, column B: text after a closing quote (put the whole value in quotes, with "" for each quote in it)',
+    'line 5, column A (course): "1" is not a course id (1 is the site front page)',
+    'line 6, column B: a quote inside a value that does not start with one (put the whole value in quotes, with "" for each quote in it)',
+    'line 7, column B: a quote is opened and never closed',
+  ]);
+});
+
+test('a quoted value over two lines is still one value when the quoting is right', () => {
+  expect(parseCourseList('course,note\nMATHS101,"two\nlines"\nPHYS,\n')).toEqual([
+    { line: 3, target: { kind: 'shortname', shortname: 'MATHS101' }, note: 'two\nlines' },
+    { line: 4, target: { kind: 'shortname', shortname: 'PHYS' } },
   ]);
 });
 
 test('a header without a course column, or with an unknown column, is rejected', () => {
   expect(problemsOf('shortname,note\nMATHS101,x\n')).toEqual([
-    'line 1, column 1: unknown column "shortname" (expected course, bleu_shortname, note)',
+    'line 1, column A: unknown column "shortname" (expected course, bleu_shortname, note)',
     'line 1: the header has no "course" column',
   ]);
 });

@@ -151,11 +151,22 @@ for (const backend of backends) {
 
     test('a claim never closed (a killed run) refuses the course: it may be half restored', async () => {
       const ledger = await freshLedger();
-      await ledger.claimBeforePerform(claim(7, 'killed'));
+      // A pid above Linux's largest: no such process.
+      await ledger.claimBeforePerform({ ...claim(7, 'killed'), holder: `${2 ** 22 + 1}@${hostname()}` });
       const status = await ledger.status(7);
       expect(status.state).toBe('claimed');
       expect(describeStatus(status)).toContain('the course may be half restored');
       expect((await ledger.claimBeforePerform(claim(7, 'rerun'))).granted).toBe(false);
+    });
+
+    test('a claim held by a live process is "being restored" by its run, never "may be half restored"', async () => {
+      const ledger = await freshLedger();
+      await ledger.claimBeforePerform(claim(9, 'running'));
+      const status = await ledger.status(9);
+      expect(describeStatus(status)).toMatch(
+        new RegExp(`^being restored by run running \\(process ${process.pid}@`),
+      );
+      expect(describeStatus(status)).not.toContain('half restored');
     });
 
     test('a stop before Perform is "released, nothing deleted", and the course can be claimed again', async () => {

@@ -23,6 +23,7 @@ test('a failure reason quoting addresses reaches the outcome, its line and the s
       screenshot: { fileName: '014.png' },
       evidencePath: '/e',
       when: new Date(0),
+      courseEmptied: true,
     }).body,
   ]) {
     expect(text).not.toMatch(/Zk3kq9aQ1|abcdef0123|hunter2/);

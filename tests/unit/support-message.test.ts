@@ -8,6 +8,7 @@ const failure: SupportMessageInput = {
   bleuCourseUrl: 'https://ecampus-bleu.example.org/course/view.php?id=987',
   step: 'Perform restore',
   error: 'Liens non valides',
+  courseEmptied: false,
   screenshot: { fileName: '014-perform-restore-after.png' },
   evidencePath: '/srv/evidence/2026-06-25-y2an8a-ec1',
   when: new Date('2026-06-25T02:14:00Z'),
@@ -22,11 +23,11 @@ test('the support message carries what the seed asks for: both course links, scr
     '',
     'Bonjour,',
     '',
-    'La restauration du cours Y2AN8A-EC1 a échoué.',
-    'The restore of course Y2AN8A-EC1 failed.',
+    "La restauration du cours Y2AN8A-EC1 a échoué avant son lancement : rien n'a été modifié dans le cours.",
+    'The restore of course Y2AN8A-EC1 failed before it began: nothing was changed in the course.',
     '',
-    'Cours restauré (ecampus vert) / Course restored into: https://ecampus-vert.example.org/course/view.php?id=1234',
-    "Cours d'origine (ecampus bleu) / Course restored from: https://ecampus-bleu.example.org/course/view.php?id=987",
+    'Cours à restaurer (ecampus vert) / Course to restore: https://ecampus-vert.example.org/course/view.php?id=1234',
+    "Cours d'origine (ecampus bleu) / Backup taken from: https://ecampus-bleu.example.org/course/view.php?id=987",
     'Étape / Step: Perform restore',
     'Erreur / Error: Liens non valides',
     'Date: 2026-06-25T02:14:00.000Z',
@@ -40,4 +41,17 @@ test('a message without its screenshot cannot be made', () => {
   // @ts-expect-error the screenshot is required, as the seed asks
   const message = () => supportMessage({ ...withoutScreenshot, screenshot: undefined });
   expect(message).toThrow(TypeError);
+});
+
+test('the header fits the outcome: never "restored into" for a failure; an emptied course says so first', () => {
+  const before = supportMessage(failure);
+  expect(before.body).not.toMatch(/restored into/i);
+  const emptied = supportMessage({ ...failure, courseEmptied: true });
+  expect(emptied.subject).toBe(
+    'Restauration de cours en erreur, cours vidé / Course restore failed, course emptied: Y2AN8A-EC1',
+  );
+  expect(emptied.body).toContain(
+    'The restore of course Y2AN8A-EC1 failed after it began: the course was emptied and its restore is not confirmed.',
+  );
+  expect(emptied.body).not.toMatch(/restored into|nothing was changed/i);
 });
