@@ -1,4 +1,5 @@
 import type { Locator, Page, Response } from 'playwright';
+import { describeIdentity, siteIdentity, type SiteIdentity } from './site-identity.js';
 
 /**
  * Moodle's user tours ("Activate edit mode", "Next 1/2", "Skip tour") cover the page at unpredictable
@@ -267,9 +268,9 @@ export async function clickAndWaitForNewPage(page: Page, target: Locator, timeou
 }
 
 /**
- * A locator the robot is about to use must find exactly one element. When a Moodle release shows
- * the screen differently (none, or several), the error names the screen, the page object's locator
- * and the page, instead of a silent wrong click or a bare timeout.
+ * A locator the robot is about to use must find exactly one element. When a site shows the screen
+ * differently (none, or several), the error says what differs: the screen, the page object's locator,
+ * the page, and the site's release and theme. It does not guess why.
  */
 export class ScreenDifference extends Error {
   constructor(
@@ -278,9 +279,10 @@ export class ScreenDifference extends Error {
     readonly selector: string,
     readonly found: number,
     url: string,
+    readonly site: SiteIdentity = { release: undefined, theme: undefined },
   ) {
     super(
-      `${screen}: ${locatorName} (${selector}) finds ${found === 0 ? 'no element' : `${found} elements`} on ${url}; a screen this Moodle release shows differently (teach pages/moodle-release.ts)`,
+      `${screen}: ${locatorName} (${selector}) finds ${found === 0 ? 'no element' : `${found} elements`} on ${url} (${describeIdentity(site)}): this screen is not the one the robot knows`,
     );
     this.name = 'ScreenDifference';
   }
@@ -301,6 +303,13 @@ export async function expectOne(
     });
   const found = await locator.count();
   if (found !== 1)
-    throw new ScreenDifference(screen, locatorName, String(locator), found, locator.page().url());
+    throw new ScreenDifference(
+      screen,
+      locatorName,
+      String(locator),
+      found,
+      locator.page().url(),
+      await siteIdentity(locator.page()),
+    );
   return locator;
 }

@@ -2,12 +2,18 @@ import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright';
 import type { Logger } from 'pino';
+import type { BackupBlockTexts } from '../config/block-texts.js';
 import type { SettingsProfile } from '../config/profile.js';
 import type { EvidenceRun } from '../evidence/recorder.js';
 import { BackupBlock } from '../pages/backup-block.js';
 import { CoursePage } from '../pages/course-page.js';
 import { waitForMoodleReady, whatThePageSays } from '../pages/moodle-page.js';
-import { detectRelease, releaseTraits, unexpectedPrecheckNotices } from '../pages/moodle-release.js';
+import {
+  detectRelease,
+  releaseTraits,
+  unexpectedPrecheckNotices,
+  type MoodleRelease,
+} from '../pages/moodle-release.js';
 import { ParticipantsPage } from '../pages/participants-page.js';
 import { RestoreCompletePage } from '../pages/restore-complete-page.js';
 import { RestoreConfirmPage } from '../pages/restore-confirm-page.js';
@@ -45,6 +51,10 @@ export interface RestoreRobotDeps {
   bleuPage: Page;
   bleuUrl: string;
   blockName: string;
+  /** The block's title and its link's text, as vert shows them. */
+  backupBlock: BackupBlockTexts;
+  /** The release the sites must run (MOODLE_VERSION), when configured. */
+  expectedRelease?: MoodleRelease | undefined;
   profile: SettingsProfile;
   ledger: Ledger;
   evidence: EvidenceRun;
@@ -174,7 +184,7 @@ export async function restoreCourse(
 
     // 1. The course where the user is teacher, and the first precaution: it must be empty.
     const coursePage = new CoursePage(page, deps.vertUrl);
-    const traits = releaseTraits(await detectRelease(page, deps.vertUrl));
+    const traits = releaseTraits(await detectRelease(page, deps.vertUrl, deps.expectedRelease));
     log.info({ release: traits.release }, `vert runs Moodle ${traits.release}`);
     const { people, shortname } = await run('read the participants', async () => {
       const participants = new ParticipantsPage(page, deps.vertUrl);
@@ -274,14 +284,24 @@ export async function restoreCourse(
     }
     const { contextId } = vertCourse;
     const bleuCourse: BleuCourse = bleuAnswer.found;
-    // 2. The backup block, once.
+    // 2. The backup block, once: a block already on the course, found by what it shows, is reused.
     let openedBlockDrawer = false;
-    if (!(await coursePage.hasBlock(deps.blockName))) {
+    const block = new BackupBlock(page, deps.backupBlock);
+    if (!(await block.isOnPage())) {
       await run(
         'add the backup block',
         async () => {
           await coursePage.turnEditingOn();
-          openedBlockDrawer = await coursePage.addBlock(deps.blockName);
+          openedBlockDrawer = await coursePage
+            .addBlock(deps.blockName, block.fetchLink)
+            .catch((error: unknown) => {
+              if (!(error instanceof Error) || !/after its addition/.test(error.message)) throw error;
+              throw new Stop(
+                'failed',
+                step,
+                `the block_${deps.blockName} block was added, but the course page shows no ${block.describe()} (BACKUP_BLOCK_TITLE, BACKUP_LINK_TEXT)`,
+              );
+            });
         },
         true,
       );
@@ -292,7 +312,6 @@ export async function restoreCourse(
       'fetch the backup from bleu',
       async () => {
         const started = Date.now();
-        const block = new BackupBlock(page, deps.blockName);
         if (!(await block.fetchLink.isVisible()))
           openedBlockDrawer = (await coursePage.openBlockDrawer()) || openedBlockDrawer;
         const popup = await block.openFetchWindow();

@@ -165,6 +165,8 @@ export async function restoreOrder(
               vertUrl: config.vertUrl,
               bleuUrl: config.bleuUrl,
               blockName: config.blockName,
+              backupBlock: config.backupBlock,
+              expectedRelease: config.moodleVersion,
               profile: config.settingsProfile,
               ledger: session.ledger,
               evidence,
