@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test as base } from '@playwright/test';
 import { ROBOT_VIEWPORT } from '../config/browser.js';
 import { loadConfig, type Config } from '../config/env.js';
-import type { Manifest } from '../evidence/recorder.js';
+import { EvidenceRun, type Manifest } from '../evidence/recorder.js';
 import type { Ledger } from '../robots/ledger.js';
 import { oneLine } from '../robots/outcome-text.js';
 import {
@@ -13,6 +13,7 @@ import {
   type CourseResult,
   type SitePages,
 } from '../robots/restore-session.js';
+import { notStartedAfterSessionLoss, stoppedBySessionLoss } from '../robots/session-expiry.js';
 import { SqliteLedger } from '../robots/sqlite-ledger.js';
 import { courseLabel, outcomeFile, readPlan, testTitle, type BatchPlan } from './plan.js';
 
@@ -35,6 +36,8 @@ interface Batch {
 }
 
 const plan = readPlan();
+/** The course at which this worker's session was lost: its later courses are not started. */
+let sessionLostAt: string | undefined;
 
 const test = base.extend<object, { batch: Batch; sites: SitePages }>({
   batch: [
@@ -73,16 +76,21 @@ for (const request of plan.courses) {
 
     const startedAt = new Date().toISOString();
     const label = courseLabel(request);
-    const result = await restoreOrder(
-      batch.config,
-      {
-        target: request.target,
-        label,
-        ...(request.bleuShortname !== undefined && { bleuShortname: request.bleuShortname }),
-      },
-      { pages: sites, ledger: batch.ledger, runId: plan.runId },
-      { ...plan.options, stepHook: (name, action) => test.step(name, action) },
-    );
+    const result: CourseResult =
+      sessionLostAt === undefined
+        ? await restoreOrder(
+            batch.config,
+            {
+              target: request.target,
+              label,
+              ...(request.bleuShortname !== undefined && { bleuShortname: request.bleuShortname }),
+            },
+            { pages: sites, ledger: batch.ledger, runId: plan.runId },
+            { ...plan.options, stepHook: (name, action) => test.step(name, action) },
+          )
+        : await notStarted(batch.config.evidenceDir, label, request.target, sessionLostAt);
+    if (sessionLostAt === undefined && stoppedBySessionLoss(result.outcome))
+      sessionLostAt = `course ${label}`;
     const record: AttemptRecord = {
       line: request.line,
       course: label,
@@ -102,6 +110,19 @@ for (const request of plan.courses) {
     if (outcome.status === 'refused') testInfo.skip(true, `refused: ${outcome.reason}`);
     if (outcome.status === 'failed') throw new Error(record.line_text);
   });
+}
+
+/** A course of the batch left untouched because the session was lost at an earlier one. */
+async function notStarted(
+  evidenceDir: string,
+  label: string,
+  target: BatchPlan['courses'][number]['target'],
+  lostAt: string,
+): Promise<CourseResult> {
+  const outcome = notStartedAfterSessionLoss(target.kind === 'id' ? target.id : 0, lostAt);
+  const evidence = await EvidenceRun.create(evidenceDir, label);
+  await evidence.attach('outcome', outcome);
+  return { course: label, outcome, evidenceDir: evidence.dir };
 }
 
 /** The course's screenshots and support message, in the HTML report. */

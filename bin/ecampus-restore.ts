@@ -8,7 +8,12 @@ import { describeStatus } from '../robots/ledger.js';
 import type { BatchPlan } from '../batch/plan.js';
 import { runBatch } from '../batch/run-batch.js';
 import { oneLine, succeeded } from '../robots/outcome-text.js';
-import { restoreCourses, saveSessionInteractively, type CourseOrder } from '../robots/restore-session.js';
+import {
+  LoginError,
+  restoreCourses,
+  saveSessionInteractively,
+  type CourseOrder,
+} from '../robots/restore-session.js';
 import { SqliteLedger } from '../robots/sqlite-ledger.js';
 
 const HELP = `ecampus-restore: restore last year's Moodle courses into this year's platform, safely.
@@ -261,6 +266,10 @@ try {
   if (error instanceof ConfigError || error instanceof CourseListError) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 2;
+  } else if (error instanceof LoginError) {
+    // Nothing was touched: the login comes before any course.
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
   } else if (
     error instanceof TypeError &&
     'code' in error &&

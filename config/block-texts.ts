@@ -51,5 +51,5 @@ function escapeRegExp(text: string): string {
  */
 export function anyOfTexts(texts: readonly string[], whole: boolean): RegExp {
   const alternatives = texts.map((text) => escapeRegExp(text.trim()).replace(/\s+/g, '\\s+')).join('|');
-  return new RegExp(whole ? `^\\s*(?:${alternatives})\\s*$` : `(?:${alternatives})`, 'iu');
+  return new RegExp(whole ? `^\\s*(?:${alternatives})\\s*$` : `(?:${alternatives})`, 'i');
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { importLangpackFromGit } from './langpacks.js';
 import { findTree, howToProvideTree, importTreeFromGit } from './moodle-tree.js';
 import { MOODLE_VERSIONS, type MoodleVersion } from './paths.js';
+import { STANDARD_THEMES, isStandardTheme, setVertTheme } from './vert-appearance.js';
 import { down, nightly, reset, serveVertFrom, status, up } from './harness.js';
 
 const USAGE = `Usage: npm run harness -- <command> [--version 4.4|4.5|5.0]
@@ -12,6 +13,9 @@ const USAGE = `Usage: npm run harness -- <command> [--version 4.4|4.5|5.0]
   down               stop web servers and cron
   status [--json]    URLs, demo accounts, course ids, code folders and dataroots
   tree               where the Moodle code tree is (exit 3 when there is none)
+  theme boost|classic
+                     vert's site theme (Moodle's two standard ones), caches purged; reset brings
+                     back Boost
   serve-from <bleu-version>
                      this release's vert fetches from the bleu of another release (both must be
                      up); reset undoes it
@@ -74,6 +78,14 @@ async function main(): Promise<number> {
     case 'status':
       printStatus(version, values.json);
       return 0;
+    case 'theme': {
+      const theme = rest[0] ?? '';
+      if (!isStandardTheme(theme))
+        throw new Error(`theme needs ${STANDARD_THEMES.join(' or ')}, e.g. theme classic --version 5.0`);
+      await setVertTheme(version, theme);
+      console.log(`harness: vert of ${version} now shows the ${theme} theme`);
+      return 0;
+    }
     case 'serve-from': {
       if (!rest[0]) throw new Error('serve-from needs the bleu release, e.g. serve-from 4.5 --version 5.0');
       const bleuVersion = chosenVersion(rest[0]);

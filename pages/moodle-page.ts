@@ -149,7 +149,7 @@ export async function whatThePageSays(page: Page): Promise<string> {
  */
 export async function gotoMoodlePage(page: Page, url: string): Promise<void> {
   const response = await page.goto(url);
-  await expectMoodleAnswer(page, url, response?.status());
+  await expectMoodleAnswer(page, url, response?.status(), viaLoginPage(response));
 }
 
 /**
@@ -165,9 +165,12 @@ export async function clickToMoodlePage(
 ): Promise<void> {
   const requested = page.url();
   let status: number | undefined;
+  let viaLogin = false;
   const onResponse = (response: Response) => {
-    if (response.frame() === page.mainFrame() && response.request().isNavigationRequest())
+    if (response.frame() === page.mainFrame() && response.request().isNavigationRequest()) {
       status = response.status();
+      viaLogin ||= viaLoginPage(response);
+    }
   };
   page.on('response', onResponse);
   try {
@@ -175,18 +178,34 @@ export async function clickToMoodlePage(
   } finally {
     page.off('response', onResponse);
   }
-  await expectMoodleAnswer(page, requested, status);
+  await expectMoodleAnswer(page, requested, status, viaLogin);
   if (!landsOn.test(new URL(page.url()).pathname))
     throw new Error(
       `expected a page at ${String(landsOn)}, Moodle answered with ${page.url()} "${await whatThePageSays(page)}"`,
     );
 }
 
-async function expectMoodleAnswer(page: Page, requested: string, status: number | undefined): Promise<void> {
+/**
+ * Whether Moodle sent the browser through one of its login pages on the way (a single sign-on then
+ * takes it to its own site: the page that loads is not Moodle's, but the session has ended all the same).
+ */
+function viaLoginPage(response: Response | null): boolean {
+  for (let request = response?.request().redirectedFrom(); request; request = request.redirectedFrom())
+    if (new URL(request.url()).pathname.includes('/login/')) return true;
+  return false;
+}
+
+async function expectMoodleAnswer(
+  page: Page,
+  requested: string,
+  status: number | undefined,
+  viaLogin = false,
+): Promise<void> {
+  const onLoginPage = (address: string) => new URL(address).pathname.includes('/login/');
+  if (viaLogin && !onLoginPage(requested)) throw new SessionEnded(requested);
   if (status !== undefined && status >= 400 && !(await isMoodlePage(page)))
     throw new NotMoodleAnswer(page.url(), await whatThePageSays(page), status);
   // Any of Moodle's login pages (the form, a forced password change, an SSO hand-off).
-  const onLoginPage = (address: string) => new URL(address).pathname.includes('/login/');
   if (onLoginPage(page.url()) && !onLoginPage(requested)) throw new SessionEnded(requested);
   await waitForMoodleReady(page);
 }

@@ -34,6 +34,7 @@ import { blockingReasons, planDestination, planSettings, type PlannedSetting } f
 import { enrolmentImpact } from './enrolment-impact.js';
 import { verifyRestoredCourse, type RestoreVerification } from './verify-restore.js';
 import { watchAsyncRestore } from './watch-async-restore.js';
+import { isSessionLoss, sessionExpiredReason } from './session-expiry.js';
 import { withoutUrlSecrets } from '../evidence/url-secrets.js';
 
 export interface CourseToRestore {
@@ -581,11 +582,13 @@ export async function restoreCourse(
     const stop =
       error instanceof Stop
         ? error
-        : new Stop(
-            'failed',
-            step,
-            error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
-          );
+        : isSessionLoss(error) && !reached.performed
+          ? new Stop('refused', step, sessionExpiredReason(`${error.message}, at "${step}"`))
+          : new Stop(
+              'failed',
+              step,
+              error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+            );
     const { claimed, performed } = reached;
     if (claimed) {
       if (performed) await deps.ledger.recordFailedAfterPerform(course.courseId, deps.runId, stop.message);

@@ -7,7 +7,19 @@ import { createLogger } from '../evidence/logger.js';
 import { EvidenceRun } from '../evidence/recorder.js';
 import { CoursePage } from '../pages/course-page.js';
 import { LoginPage } from '../pages/login-page.js';
-import { endUserToursWhenShown, gotoMoodlePage, waitForMoodleReady } from '../pages/moodle-page.js';
+import {
+  NotMoodleAnswer,
+  endUserToursWhenShown,
+  gotoMoodlePage,
+  waitForMoodleReady,
+} from '../pages/moodle-page.js';
+import {
+  loggedInProblem,
+  isSessionLoss,
+  notStartedAfterSessionLoss,
+  sessionExpiredReason,
+  stoppedBySessionLoss,
+} from './session-expiry.js';
 import { inLoginTurn } from './login-turns.js';
 import { restoreCourse, type RestoreOutcome } from './restore-course.js';
 import type { Ledger } from './ledger.js';
@@ -66,7 +78,19 @@ export async function logInToBothSites(context: BrowserContext, config: Config):
     if (config.credentials.kind === 'password') {
       const { username, password } = config.credentials;
       await inLoginTurn(url, username, async () => {
-        await login.goto();
+        const problem = await login.goto().then(
+          () => login.notMoodleForm(),
+          (error: unknown) => {
+            if (error instanceof NotMoodleAnswer) return error.message;
+            throw error;
+          },
+        );
+        if (problem !== undefined)
+          throw new LoginError(
+            sessionExpiredReason(
+              `${site}'s login page is not Moodle's own form: ${problem}; a single sign-on is logged in to by hand, and MOODLE_STORAGE_STATE set`,
+            ),
+          );
         if ((await login.submitCredentials(username, password)) === 'refused')
           throw new LoginError(`${site} refused the login of ${username}`);
         // The first page after the login, where Moodle writes the account's first-time preferences.
@@ -74,11 +98,13 @@ export async function logInToBothSites(context: BrowserContext, config: Config):
       });
     } else {
       await page.goto(`${url}/my/`);
-      if (!(await login.isLoggedIn())) {
+      const problem = await loggedInProblem(page, url);
+      if (problem !== undefined)
         throw new LoginError(
-          `the saved session ${config.credentials.storageStatePath} is not logged in to ${site} (${url}): run "ecampus-restore login"`,
+          sessionExpiredReason(
+            `the saved session ${config.credentials.storageStatePath} is not logged in to ${site}: ${problem}`,
+          ),
         );
-      }
       await waitForMoodleReady(page);
     }
   }
@@ -153,7 +179,10 @@ export async function restoreOrder(
   const evidence = await EvidenceRun.create(config.evidenceDir, order.label);
   const runLogger = createLogger({ level: config.logLevel, file: path.join(evidence.dir, 'run.log') });
   try {
-    const courseId = await resolveCourseId(pages.vert, config.vertUrl, order);
+    const courseId = await resolveCourseId(pages.vert, config.vertUrl, order).catch((error: unknown) => {
+      if (!isSessionLoss(error)) throw error;
+      return sessionExpiredReason(`${error.message}, looking the course up`);
+    });
     const outcome: RestoreOutcome =
       typeof courseId === 'string'
         ? { status: 'refused', courseId: 0, step: 'find the course', reason: courseId }
@@ -223,8 +252,21 @@ export async function restoreCourses(
   options.onContext?.(pages.vert.context());
   const results: CourseResult[] = [];
   try {
-    for (const order of orders)
-      results.push(await restoreOrder(config, order, { pages, ledger, runId }, options));
+    let lostAt: string | undefined;
+    for (const order of orders) {
+      if (lostAt !== undefined) {
+        // Not started: nothing is read or changed on a course once the session is gone.
+        const outcome = notStartedAfterSessionLoss(order.target.kind === 'id' ? order.target.id : 0, lostAt);
+        const evidence = await EvidenceRun.create(config.evidenceDir, order.label);
+        await evidence.attach('outcome', outcome);
+        options.onOutcome?.(order, outcome, evidence.dir);
+        results.push({ course: order.label, outcome, evidenceDir: evidence.dir });
+        continue;
+      }
+      const result = await restoreOrder(config, order, { pages, ledger, runId }, options);
+      results.push(result);
+      if (stoppedBySessionLoss(result.outcome)) lostAt = `course ${order.label}`;
+    }
   } finally {
     await browser.close();
     await ledger.close();
