@@ -9,6 +9,7 @@ import type { Ledger } from '../robots/ledger.js';
 import { oneLine } from '../robots/outcome-text.js';
 import {
   logInToBothSites,
+  notStartedCourse,
   restoreOrder,
   type CourseResult,
   type SitePages,
@@ -17,6 +18,7 @@ import { openLedger } from '../robots/open-ledger.js';
 import { operatorLine } from '../robots/operator-errors.js';
 import { recordRunStop } from '../robots/run-start.js';
 import { readRunStop, writeRunStop } from './run-stop.js';
+import { stoppedBySessionLoss } from '../robots/session-expiry.js';
 import { courseLabel, outcomeFile, readPlan, testTitle, type BatchPlan } from './plan.js';
 
 /** What a course's attempt leaves for the reporter and for a retry. */
@@ -38,6 +40,8 @@ interface Batch {
 }
 
 const plan = readPlan();
+/** The course at which this worker's session was lost: its later courses are not started. */
+let sessionLostAt: string | undefined;
 
 const test = base.extend<object, { batch: Batch; sites: SitePages | undefined }>({
   batch: [
@@ -94,17 +98,27 @@ for (const request of plan.courses) {
 
     const startedAt = new Date().toISOString();
     const label = courseLabel(request);
-    const result = await restoreOrder(
-      batch.config,
-      {
-        target: request.target,
-        label,
-        ...(request.bleuShortname !== undefined && { bleuShortname: request.bleuShortname }),
-      },
-      { pages: sites, ledger: batch.ledger, runId: plan.runId },
-      // Each robot step a boxed step: the report reads as the procedure, Playwright's actions inside it.
-      { ...plan.options, stepHook: (name, action) => test.step(name, action, { box: true }) },
-    );
+    const result: CourseResult =
+      sessionLostAt === undefined
+        ? await restoreOrder(
+            batch.config,
+            {
+              target: request.target,
+              label,
+              ...(request.bleuShortname !== undefined && { bleuShortname: request.bleuShortname }),
+            },
+            { pages: sites, ledger: batch.ledger, runId: plan.runId },
+            // Each robot step a boxed step: the report reads as the procedure, Playwright's actions inside it.
+            { ...plan.options, stepHook: (name, action) => test.step(name, action, { box: true }) },
+          )
+        : await notStartedCourse(
+            batch.config.evidenceDir,
+            { label, target: request.target },
+            { ledger: batch.ledger, runId: plan.runId },
+            sessionLostAt,
+          );
+    if (sessionLostAt === undefined && stoppedBySessionLoss(result.outcome))
+      sessionLostAt = `course ${label}`;
     const record: AttemptRecord = {
       line: request.line,
       course: label,

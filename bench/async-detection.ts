@@ -42,8 +42,8 @@ async function once(): Promise<{ robotMs: number; moodlePageMs: number }> {
     await course.goto(vert.courses['ANG-EC1'] ?? 0);
     const { contextId } = await course.ids();
     await course.turnEditingOn();
-    await course.addBlock(BackupBlock.NAME);
-    const block = new BackupBlock(page);
+    const block = new BackupBlock(page, BackupBlock.SEED_TEXTS);
+    await course.addBlock(BackupBlock.NAME, block.fetchLink);
     if (!(await block.fetchLink.isVisible())) await course.openBlockDrawer();
     const wizard = await block.openFetchWindow();
     await wizard.waitForLoadState('load', { timeout: 120_000 });

@@ -9,7 +9,12 @@ import { describeStatus, LedgerUnavailableError } from '../robots/ledger.js';
 import type { BatchPlan } from '../batch/plan.js';
 import { runBatch } from '../batch/run-batch.js';
 import { failsTheRun, oneLine } from '../robots/outcome-text.js';
-import { restoreCourses, saveSessionInteractively, type CourseOrder } from '../robots/restore-session.js';
+import {
+  LoginError,
+  restoreCourses,
+  saveSessionInteractively,
+  type CourseOrder,
+} from '../robots/restore-session.js';
 import { describeLedgerLocation, openLedger } from '../robots/open-ledger.js';
 import { unexpectedStop } from '../robots/stop-line.js';
 
@@ -163,8 +168,8 @@ function wholeNumber(flag: string, value: string, min: number, max: number): num
 }
 
 async function saveLogin(settings: Settings): Promise<Outcome> {
-  const target = process.env['MOODLE_STORAGE_STATE'];
-  if (target === undefined || target === '') {
+  const target = settings.storageStatePath;
+  if (target === undefined) {
     return { code: 2, lines: ['MOODLE_STORAGE_STATE: set it to the file where the session is to be saved'] };
   }
   const file = await saveSessionInteractively(settings, target);
@@ -182,13 +187,17 @@ function describeConfig(config: Config): Outcome {
       `vert:      ${config.vertUrl}`,
       `bleu:      ${config.bleuUrl}`,
       `login:     ${who}`,
+      `release:   ${config.moodleVersion === undefined ? 'not configured (any release the robot knows, read from the site)' : `Moodle ${config.moodleVersion}`}`,
       `block:     block_${config.blockName}, year label ${config.yearLabel}`,
+      `  title:   ${config.backupBlock.titles.map((title) => `"${title}"`).join(' or ') || '(any: the block that shows the link)'}`,
+      `  link:    ${config.backupBlock.linkTexts.map((text) => `"${text}"`).join(' or ')}`,
       `profile:   ${config.settingsProfile.id} (${config.settingsProfile.description})`,
       `timeouts:  step ${config.timeouts.stepMs} ms, copy ${config.timeouts.copyMs} ms, restore ${config.timeouts.restoreMs} ms`,
       `evidence:  ${config.evidenceDir}`,
       `ledger:    ${describeLedgerLocation(config)}`,
-      `browser:   ${config.chromiumPath}${config.headless ? ' (headless)' : ''}`,
+      `browser:   ${config.chromiumPath}${config.headless ? ' (headless)' : ' (visible)'}`,
       `support:   ${config.supportEmail}`,
+      `log level: ${config.logLevel}`,
     ],
   };
 }
@@ -275,7 +284,8 @@ try {
   if (error instanceof ConfigError || error instanceof CourseListError) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 2;
-  } else if (error instanceof LedgerUnavailableError) {
+  } else if (error instanceof LedgerUnavailableError || error instanceof LoginError) {
+    // Nothing was touched: the ledger and the login come before any course.
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 1;
   } else if (

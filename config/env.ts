@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { exposedSecretFile } from '../evidence/file-modes.js';
+import { MOODLE_RELEASES, type MoodleRelease } from '../pages/moodle-release.js';
+import { backupBlockTexts, type BackupBlockTexts } from './block-texts.js';
 import type { SettingsProfile } from './profile.js';
 import { PROFILES } from './profiles/index.js';
 
@@ -107,6 +109,12 @@ const environmentSchema = z.object({
     .string()
     .regex(/^\d{2}\/\d{2}$/, 'must look like 24/25')
     .default('24/25'),
+  // What a person sees: the block's title and its link's text, each a list separated by "|".
+  BACKUP_BLOCK_TITLE: optionalText,
+  BACKUP_LINK_TEXT: optionalText,
+  MOODLE_VERSION: z
+    .enum(MOODLE_RELEASES, { error: `must be one of ${MOODLE_RELEASES.join(', ')}` })
+    .optional(),
   SETTINGS_PROFILE: z
     .string()
     .refine((id) => Object.hasOwn(PROFILES, id), {
@@ -142,6 +150,12 @@ export interface Settings {
   bleuUrl: string;
   blockName: string;
   yearLabel: string;
+  /** The backup block's title and its link's text, as vert shows them (French and English by default). */
+  backupBlock: BackupBlockTexts;
+  /** The release vert and bleu are expected to run (MOODLE_VERSION), when configured. */
+  moodleVersion: MoodleRelease | undefined;
+  /** Where `login` saves the session, and where a session is read from (MOODLE_STORAGE_STATE). */
+  storageStatePath: string | undefined;
   settingsProfile: SettingsProfile;
   timeouts: { stepMs: number; copyMs: number; restoreMs: number };
   evidenceDir: string;
@@ -220,6 +234,9 @@ function parseEnvironment(options: LoadConfigOptions) {
     bleuUrl: env.BLEU_URL,
     blockName: env.BACKUP_BLOCK_NAME,
     yearLabel: env.YEAR_LABEL,
+    backupBlock: backupBlockTexts(env.YEAR_LABEL, env.BACKUP_BLOCK_TITLE, env.BACKUP_LINK_TEXT),
+    moodleVersion: env.MOODLE_VERSION,
+    storageStatePath: env.MOODLE_STORAGE_STATE === undefined ? undefined : resolve(env.MOODLE_STORAGE_STATE),
     settingsProfile: PROFILES[env.SETTINGS_PROFILE] as SettingsProfile,
     timeouts: { stepMs: env.STEP_TIMEOUT_MS, copyMs: env.COPY_TIMEOUT_MS, restoreMs: env.RESTORE_TIMEOUT_MS },
     evidenceDir: resolve(env.EVIDENCE_DIR),

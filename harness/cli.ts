@@ -3,6 +3,7 @@ import { importLangpackFromGit } from './langpacks.js';
 import { findTree, howToProvideTree, importTreeFromGit } from './moodle-tree.js';
 import { MOODLE_VERSIONS, type MoodleVersion } from './paths.js';
 import { startDatabaseServer } from './database.js';
+import { STANDARD_THEMES, isStandardTheme, setVertTheme } from './vert-appearance.js';
 import { down, nightly, reset, serveVertFrom, status, up } from './harness.js';
 
 const USAGE = `Usage: npm run harness -- <command> [--version 4.4|4.5|5.0]
@@ -14,6 +15,9 @@ const USAGE = `Usage: npm run harness -- <command> [--version 4.4|4.5|5.0]
   status [--json]    URLs, demo accounts, course ids, code folders and dataroots
   tree               where the Moodle code tree is (exit 3 when there is none)
   database           start the PostgreSQL cluster only (the PostgreSQL ledger's unit tests need it)
+  theme boost|classic
+                     vert's site theme (Moodle's two standard ones), caches purged; reset brings
+                     back Boost
   serve-from <bleu-version>
                      this release's vert fetches from the bleu of another release (both must be
                      up); reset undoes it
@@ -79,6 +83,14 @@ async function main(): Promise<number> {
     case 'database':
       console.log(`harness: PostgreSQL listening on port ${await startDatabaseServer()}`);
       return 0;
+    case 'theme': {
+      const theme = rest[0] ?? '';
+      if (!isStandardTheme(theme))
+        throw new Error(`theme needs ${STANDARD_THEMES.join(' or ')}, e.g. theme classic --version 5.0`);
+      await setVertTheme(version, theme);
+      console.log(`harness: vert of ${version} now shows the ${theme} theme`);
+      return 0;
+    }
     case 'serve-from': {
       if (!rest[0]) throw new Error('serve-from needs the bleu release, e.g. serve-from 4.5 --version 5.0');
       const bleuVersion = chosenVersion(rest[0]);

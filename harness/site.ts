@@ -295,6 +295,11 @@ export async function deleteCourse(site: SitePaths, shortname: string): Promise<
   await harnessPhp(site, 'delete-course.php', [shortname]);
 }
 
+/** Ends every session of an account on the site (a session that expires; an administrator's logout). */
+export async function endSessions(site: SitePaths, username: string): Promise<void> {
+  await harnessPhp(site, 'end-sessions.php', [username]);
+}
+
 /** One of the harness's own PHP scripts (harness/php/), run against the site's Moodle code. */
 function harnessPhp(site: SitePaths, script: string, args: readonly string[] = []): Promise<string> {
   return run('php', [...PHP_FLAGS, path.join(HARNESS_PHP_DIR, script), site.codeDir, ...args], {

@@ -9,6 +9,7 @@ import {
   waitForDrawersToSettle,
   whatThePageSays,
 } from './moodle-page.js';
+import { decodeHtmlEntities } from './moodle-text.js';
 
 interface FormatState {
   section: {
@@ -21,7 +22,14 @@ interface FormatState {
   cm: { id: string; name: string; module: string; sectionnumber: number }[];
 }
 
-/** A course's main page (`/course/view.php?id=N`): edit mode, the block drawer and its blocks. */
+/**
+ * A course's main page (`/course/view.php?id=N`): edit mode, the blocks and how to add one. Moodle's
+ * two standard themes draw these differently, and each locator finds whichever the page shows:
+ * Boost's edit-mode switch or Classic's "Turn editing on" button (both ask course/view.php or
+ * editmode.php to turn editing on); Boost's "Add a block" link or Classic's "Add a block" block
+ * (both lead to the page's address with `bui_addblock`); Boost's block drawer, which Classic has not
+ * (its blocks sit in side columns, always shown).
+ */
 export class CoursePage {
   readonly editSwitch: Locator;
   readonly blockDrawerToggle: Locator;
@@ -32,12 +40,21 @@ export class CoursePage {
     readonly page: Page,
     readonly siteUrl: string,
   ) {
-    this.editSwitch = page.locator('form.editmode-switch-form input[name="setmode"]');
+    this.editSwitch = page.locator(
+      [
+        'form.editmode-switch-form input[name="setmode"]',
+        'form:has(> input[name="edit"][value="on"]) [type="submit"]',
+      ].join(', '),
+    );
     this.blockDrawerToggle = page
       .locator('[data-toggler="drawers"][data-action="toggle"][data-target="theme_boost-drawers-blocks"]')
       .first();
     this.blockDrawerShown = page.locator('#theme_boost-drawers-blocks.show, .drawer-right.show').first();
-    this.addBlockButton = page.locator('.add_block_button a[data-key="addblock"]').first();
+    this.addBlockButton = page
+      .locator(
+        ['.add_block_button a[data-key="addblock"]', 'form:has(select[name="bui_addblock"])'].join(', '),
+      )
+      .first();
   }
 
   async goto(courseId: number): Promise<void> {
@@ -65,19 +82,18 @@ export class CoursePage {
       throw new Error(`edit mode did not turn on: ${this.page.url()} "${await whatThePageSays(this.page)}"`);
   }
 
-  block(name: string): Locator {
-    return this.page.locator(`section.block[data-block="${name}"]`);
-  }
-
-  async hasBlock(name: string): Promise<boolean> {
-    return (await this.block(name).count()) > 0;
+  /** Whether the page has Boost's block drawer (Classic shows its blocks in side columns). */
+  async hasBlockDrawer(): Promise<boolean> {
+    return (await this.blockDrawerToggle.count()) > 0;
   }
 
   /**
    * Opens the block drawer when it is closed (Moodle remembers the user's choice), and waits until it
-   * has slid open: a screenshot taken meanwhile would show it half-way. True when it was closed.
+   * has slid open: a screenshot taken meanwhile would show it half-way. True when it was closed; false
+   * too on a page without a drawer.
    */
   async openBlockDrawer(): Promise<boolean> {
+    if (!(await this.hasBlockDrawer())) return false;
     const closed = await this.blockDrawerToggle.isVisible();
     if (closed) await this.blockDrawerToggle.click();
     await this.blockDrawerShown.waitFor();
@@ -100,24 +116,34 @@ export class CoursePage {
   }
 
   /**
-   * Adds a block as Moodle's "Add a block" link does in a browser without JavaScript: the link's own
-   * address (this page, its block region, the session key) with the block's name, which is where the
-   * dialog's entry leads too, without the dialog's round trip. Edit mode must be on: the link is only
-   * there for a user who may add blocks. True when the block drawer had to be opened to show the block.
+   * Adds a block as Moodle's "Add a block" control does in a browser without JavaScript: the control's
+   * own address (Boost's link, or the form of Classic's "Add a block" block: this page, its block
+   * region, the session key) with the block's name, which is where the dialog's entry or the list's
+   * choice leads too. Edit mode must be on: the control is only there for a user who may add blocks.
+   * `shown` is what proves the block is on the page. True when the block drawer had to be opened to
+   * show it.
    */
-  async addBlock(name: string): Promise<boolean> {
-    const button = await expectOne(this.addBlockButton, 'course page', 'CoursePage.addBlockButton');
-    const link = await button.getAttribute('href');
-    if (link === null) throw new Error(`the "Add a block" link has no address on ${this.page.url()}`);
-    const url = new URL(link, this.page.url());
-    url.searchParams.set('bui_addblock', name);
-    await gotoMoodlePage(this.page, url.href);
-    if (!(await this.hasBlock(name)))
+  async addBlock(name: string, shown: Locator): Promise<boolean> {
+    const control = await expectOne(this.addBlockButton, 'course page', 'CoursePage.addBlockButton');
+    const url = await control.evaluate((element) => {
+      if (element instanceof HTMLAnchorElement) return element.href;
+      if (!(element instanceof HTMLFormElement)) return undefined;
+      const target = new URL(element.action);
+      for (const input of Array.from(element.querySelectorAll<HTMLInputElement>('input[type="hidden"]')))
+        target.searchParams.set(input.name, input.value);
+      return target.href;
+    });
+    if (url === undefined || url === '')
+      throw new Error(`the "Add a block" control has no address on ${this.page.url()}`);
+    const address = new URL(url, this.page.url());
+    address.searchParams.set('bui_addblock', name);
+    await gotoMoodlePage(this.page, address.href);
+    if ((await shown.count()) === 0)
       throw new Error(
         `the ${name} block is not on the course page after its addition: ${this.page.url()} "${await whatThePageSays(this.page)}"`,
       );
     // Shown, as the dialog leaves it: the drawer the teacher opened to add it stays open.
-    return !(await this.block(name).isVisible()) && (await this.openBlockDrawer());
+    return !(await shown.first().isVisible()) && (await this.openBlockDrawer());
   }
 
   /** The course's full name, as its page header shows it. */
@@ -125,7 +151,10 @@ export class CoursePage {
     return pageHeading(this.page);
   }
 
-  /** Courses whose names match `text` (core_course_search_courses, as Moodle's course search does). */
+  /**
+   * Courses whose names match `text` (core_course_search_courses, as Moodle's course search does), with
+   * their names as Moodle stores them (the service returns them escaped for HTML).
+   */
   async searchCourses(text: string): Promise<{ id: number; shortname: string; fullname: string }[]> {
     const answer = await callMoodleService<{
       courses: { id: number; shortname: string; fullname: string }[];
@@ -135,7 +164,11 @@ export class CoursePage {
       page: 0,
       perpage: 50,
     });
-    return answer.courses.map(({ id, shortname, fullname }) => ({ id, shortname, fullname }));
+    return answer.courses.map(({ id, shortname, fullname }) => ({
+      id,
+      shortname: decodeHtmlEntities(shortname),
+      fullname: decodeHtmlEntities(fullname),
+    }));
   }
 
   /**

@@ -65,6 +65,18 @@ export class LoginPage {
     return ((await this.error.textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
   }
 
+  /**
+   * Why the page shown is not Moodle's own login form of this site (a single sign-on's page, another
+   * site), or undefined when it is: the form with its username and password fields.
+   */
+  async notMoodleForm(): Promise<string | undefined> {
+    const at = new URL(this.page.url());
+    if (at.origin !== new URL(this.siteUrl).origin) return `sent to ${at.origin}${at.pathname}`;
+    if ((await this.username.count()) !== 1 || (await this.password.count()) !== 1)
+      return `${at.origin}${at.pathname} has no Moodle login form (form#login with #username and #password)`;
+    return undefined;
+  }
+
   async isLoggedIn(): Promise<boolean> {
     return (await this.page.locator('body.notloggedin').count()) === 0;
   }

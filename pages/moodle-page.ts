@@ -1,4 +1,5 @@
 import type { Locator, Page, Response } from 'playwright';
+import { describeIdentity, siteIdentity, type SiteIdentity } from './site-identity.js';
 
 /**
  * Moodle's user tours ("Activate edit mode", "Next 1/2", "Skip tour") cover the page at unpredictable
@@ -148,7 +149,7 @@ export async function whatThePageSays(page: Page): Promise<string> {
  */
 export async function gotoMoodlePage(page: Page, url: string): Promise<void> {
   const response = await page.goto(url);
-  await expectMoodleAnswer(page, url, response?.status());
+  await expectMoodleAnswer(page, url, response?.status(), viaLoginPage(response));
 }
 
 /**
@@ -164,9 +165,12 @@ export async function clickToMoodlePage(
 ): Promise<void> {
   const requested = page.url();
   let status: number | undefined;
+  let viaLogin = false;
   const onResponse = (response: Response) => {
-    if (response.frame() === page.mainFrame() && response.request().isNavigationRequest())
+    if (response.frame() === page.mainFrame() && response.request().isNavigationRequest()) {
       status = response.status();
+      viaLogin ||= viaLoginPage(response);
+    }
   };
   page.on('response', onResponse);
   try {
@@ -174,18 +178,34 @@ export async function clickToMoodlePage(
   } finally {
     page.off('response', onResponse);
   }
-  await expectMoodleAnswer(page, requested, status);
+  await expectMoodleAnswer(page, requested, status, viaLogin);
   if (!landsOn.test(new URL(page.url()).pathname))
     throw new Error(
       `expected a page at ${String(landsOn)}, Moodle answered with ${page.url()} "${await whatThePageSays(page)}"`,
     );
 }
 
-async function expectMoodleAnswer(page: Page, requested: string, status: number | undefined): Promise<void> {
+/**
+ * Whether Moodle sent the browser through one of its login pages on the way (a single sign-on then
+ * takes it to its own site: the page that loads is not Moodle's, but the session has ended all the same).
+ */
+function viaLoginPage(response: Response | null): boolean {
+  for (let request = response?.request().redirectedFrom(); request; request = request.redirectedFrom())
+    if (new URL(request.url()).pathname.includes('/login/')) return true;
+  return false;
+}
+
+async function expectMoodleAnswer(
+  page: Page,
+  requested: string,
+  status: number | undefined,
+  viaLogin = false,
+): Promise<void> {
+  const onLoginPage = (address: string) => new URL(address).pathname.includes('/login/');
+  if (viaLogin && !onLoginPage(requested)) throw new SessionEnded(requested);
   if (status !== undefined && status >= 400 && !(await isMoodlePage(page)))
     throw new NotMoodleAnswer(page.url(), await whatThePageSays(page), status);
   // Any of Moodle's login pages (the form, a forced password change, an SSO hand-off).
-  const onLoginPage = (address: string) => new URL(address).pathname.includes('/login/');
   if (onLoginPage(page.url()) && !onLoginPage(requested)) throw new SessionEnded(requested);
   await waitForMoodleReady(page);
 }
@@ -267,9 +287,9 @@ export async function clickAndWaitForNewPage(page: Page, target: Locator, timeou
 }
 
 /**
- * A locator the robot is about to use must find exactly one element. When a Moodle release shows
- * the screen differently (none, or several), the error names the screen, the page object's locator
- * and the page, instead of a silent wrong click or a bare timeout.
+ * A locator the robot is about to use must find exactly one element. When a site shows the screen
+ * differently (none, or several), the error says what differs: the screen, the page object's locator,
+ * the page, and the site's release and theme. It does not guess why.
  */
 export class ScreenDifference extends Error {
   constructor(
@@ -278,9 +298,10 @@ export class ScreenDifference extends Error {
     readonly selector: string,
     readonly found: number,
     url: string,
+    readonly site: SiteIdentity = { release: undefined, theme: undefined },
   ) {
     super(
-      `${screen}: ${locatorName} (${selector}) finds ${found === 0 ? 'no element' : `${found} elements`} on ${url}; a screen this Moodle release shows differently (teach pages/moodle-release.ts)`,
+      `${screen}: ${locatorName} (${selector}) finds ${found === 0 ? 'no element' : `${found} elements`} on ${url} (${describeIdentity(site)}): this screen is not the one the robot knows`,
     );
     this.name = 'ScreenDifference';
   }
@@ -301,6 +322,13 @@ export async function expectOne(
     });
   const found = await locator.count();
   if (found !== 1)
-    throw new ScreenDifference(screen, locatorName, String(locator), found, locator.page().url());
+    throw new ScreenDifference(
+      screen,
+      locatorName,
+      String(locator),
+      found,
+      locator.page().url(),
+      await siteIdentity(locator.page()),
+    );
   return locator;
 }

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright';
 import type { RootSettingName } from '../config/profile.js';
+import { rememberSiteRelease } from './site-identity.js';
 
 /**
  * The one place that knows how Moodle 4.4, 4.5 and 5.0 differ on the screens the robot drives
@@ -132,8 +133,11 @@ export function releaseTraits(release: MoodleRelease): ReleaseTraits {
   return TRAITS[release];
 }
 
-/** The release an operator configured (MOODLE_VERSION), if any; a value outside the known ones is refused. */
-export function configuredRelease(env: NodeJS.ProcessEnv = process.env): MoodleRelease | undefined {
+/**
+ * The release named by a MOODLE_VERSION value, if any; a value outside the known ones is refused. The
+ * robot's own setting is read by config/env.ts (environment or .env) and passed to detectRelease.
+ */
+export function configuredRelease(env: Record<string, string | undefined>): MoodleRelease | undefined {
   const value = env['MOODLE_VERSION'];
   if (value === undefined || value === '') return undefined;
   if (!isMoodleRelease(value))
@@ -199,9 +203,10 @@ export async function readSiteRelease(page: Page, siteUrl: string): Promise<Site
 export async function detectRelease(
   page: Page,
   siteUrl: string,
-  expected: MoodleRelease | undefined = configuredRelease(),
+  expected?: MoodleRelease,
 ): Promise<MoodleRelease> {
   const found = await readSiteRelease(page, siteUrl);
+  rememberSiteRelease(siteUrl, found.release);
   if (!isMoodleRelease(found.release))
     throw new Error(
       `${siteUrl} runs Moodle ${found.release} (${found.evidence}); this robot knows ${MOODLE_RELEASES.join(', ')}: teach pages/moodle-release.ts its screens before restoring there`,

@@ -1,12 +1,18 @@
 import path from 'node:path';
 import type { Page } from 'playwright';
 import type { Logger } from 'pino';
+import type { BackupBlockTexts } from '../config/block-texts.js';
 import type { SettingsProfile } from '../config/profile.js';
 import type { EvidenceRun } from '../evidence/recorder.js';
 import { BackupBlock } from '../pages/backup-block.js';
 import { CoursePage } from '../pages/course-page.js';
 import { waitForMoodleReady, whatThePageSays } from '../pages/moodle-page.js';
-import { detectRelease, releaseTraits, unexpectedPrecheckNotices } from '../pages/moodle-release.js';
+import {
+  detectRelease,
+  releaseTraits,
+  unexpectedPrecheckNotices,
+  type MoodleRelease,
+} from '../pages/moodle-release.js';
 import { ParticipantsPage } from '../pages/participants-page.js';
 import { RestoreCompletePage } from '../pages/restore-complete-page.js';
 import { RestoreConfirmPage } from '../pages/restore-confirm-page.js';
@@ -30,6 +36,7 @@ import { blockingReasons, planDestination, planSettings, type PlannedSetting } f
 import { enrolmentImpact } from './enrolment-impact.js';
 import { verifyRestoredCourse, type RestoreVerification } from './verify-restore.js';
 import { watchAsyncRestore } from './watch-async-restore.js';
+import { isSessionLoss, sessionExpiredReason } from './session-expiry.js';
 import { withoutUrlSecrets } from '../evidence/url-secrets.js';
 import { failedOutcome, refusedOutcome } from './outcomes.js';
 import { claimedElsewhere, takenMeanwhile, type ClaimedElsewhere } from './claimed-elsewhere.js';
@@ -51,6 +58,10 @@ export interface RestoreRobotDeps {
   bleuPage: Page;
   bleuUrl: string;
   blockName: string;
+  /** The block's title and its link's text, as vert shows them. */
+  backupBlock: BackupBlockTexts;
+  /** The release the sites must run (MOODLE_VERSION), when configured. */
+  expectedRelease?: MoodleRelease | undefined;
   profile: SettingsProfile;
   ledger: Ledger;
   evidence: EvidenceRun;
@@ -198,7 +209,7 @@ export async function restoreCourse(
     // 1. The course where the user is teacher, and the first precaution: it must be empty.
     const coursePage = new CoursePage(page, deps.vertUrl);
     step = 'check the Moodle release';
-    const traits = releaseTraits(await detectRelease(page, deps.vertUrl));
+    const traits = releaseTraits(await detectRelease(page, deps.vertUrl, deps.expectedRelease));
     log.info({ release: traits.release }, `vert runs Moodle ${traits.release}`);
     const { people, shortname } = await run('read the participants', async () => {
       const participants = new ParticipantsPage(page, deps.vertUrl);
@@ -292,9 +303,10 @@ export async function restoreCourse(
     }
     const { contextId } = vertCourse;
     const bleuCourse: BleuCourse = bleuAnswer.found;
-    // 2. The backup block, once.
+    // 2. The backup block, once: a block already on the course, found by what it shows, is reused.
     let openedBlockDrawer = false;
-    if (!(await coursePage.hasBlock(deps.blockName))) {
+    const block = new BackupBlock(page, deps.backupBlock);
+    if (!(await block.isOnPage())) {
       // Another run over the same course may be at this very step: its claim, or the block it added.
       step = 'add the backup block';
       const taken = await takenMeanwhile(deps.ledger, course.courseId, deps.runId, before);
@@ -304,10 +316,16 @@ export async function restoreCourse(
         async () => {
           await coursePage.turnEditingOn();
           try {
-            openedBlockDrawer = await coursePage.addBlock(deps.blockName);
+            openedBlockDrawer = await coursePage.addBlock(deps.blockName, block.fetchLink);
           } catch (error) {
+            if (error instanceof Error && /after its addition/.test(error.message))
+              throw new Stop(
+                'failed',
+                step,
+                `the block_${deps.blockName} block was added, but the course page shows no ${block.describe()} (BACKUP_BLOCK_TITLE, BACKUP_LINK_TEXT)`,
+              );
             await coursePage.goto(course.courseId);
-            if (!(await coursePage.hasBlock(deps.blockName))) throw error;
+            if (!(await block.isOnPage())) throw error;
             log.info({ step }, 'the backup block was added meanwhile (another run on this course?)');
           }
         },
@@ -320,7 +338,6 @@ export async function restoreCourse(
       'fetch the backup from bleu',
       async () => {
         const started = Date.now();
-        const block = new BackupBlock(page, deps.blockName);
         if (!(await block.fetchLink.isVisible()))
           openedBlockDrawer = (await coursePage.openBlockDrawer()) || openedBlockDrawer;
         const popup = await block.openFetchWindow();
@@ -608,16 +625,18 @@ export async function restoreCourse(
     const stop =
       error instanceof Stop
         ? error
-        : new Stop(
-            'failed',
-            step,
-            describeError(error, {
-              vertUrl: deps.vertUrl,
-              bleuUrl: deps.bleuUrl,
-              evidenceDir: evidence.dir,
-              site: step === BLEU_CHECK || step === 'check the backup is fresh' ? 'bleu' : 'vert',
-            }),
-          );
+        : isSessionLoss(error) && !reached.performed
+          ? new Stop('refused', step, sessionExpiredReason(`${error.message}, at "${step}"`))
+          : new Stop(
+              'failed',
+              step,
+              describeError(error, {
+                vertUrl: deps.vertUrl,
+                bleuUrl: deps.bleuUrl,
+                evidenceDir: evidence.dir,
+                site: step === BLEU_CHECK || step === 'check the backup is fresh' ? 'bleu' : 'vert',
+              }),
+            );
     if (claimed) {
       if (performed) await deps.ledger.recordFailedAfterPerform(course.courseId, deps.runId, stop.message);
       else await deps.ledger.release(course.courseId, deps.runId, stop.message);

@@ -6,8 +6,14 @@ import { writePrivateFile } from '../evidence/file-modes.js';
 import { createLogger } from '../evidence/logger.js';
 import { EvidenceRun } from '../evidence/recorder.js';
 import { CoursePage } from '../pages/course-page.js';
-import { LoginPage } from '../pages/login-page.js';
 import { endUserToursWhenShown, gotoMoodlePage, waitForMoodleReady } from '../pages/moodle-page.js';
+import {
+  loggedInProblem,
+  isSessionLoss,
+  notStartedAfterSessionLoss,
+  sessionExpiredReason,
+  stoppedBySessionLoss,
+} from './session-expiry.js';
 import { inLoginTurn, loginLockDir } from './login-turns.js';
 import { refusedOutcome } from './outcomes.js';
 import { LoginError, logInWithPassword } from './password-login.js';
@@ -64,7 +70,6 @@ export async function logInToBothSites(context: BrowserContext, config: Config):
   ] as const) {
     const page = pages[site];
     await endUserToursWhenShown(page);
-    const login = new LoginPage(page, url);
     if (config.credentials.kind === 'password') {
       const { username, password } = config.credentials;
       await inLoginTurn(url, username, () => logInWithPassword(page, site, url, { username, password }), {
@@ -72,11 +77,13 @@ export async function logInToBothSites(context: BrowserContext, config: Config):
       });
     } else {
       await page.goto(`${url}/my/`);
-      if (!(await login.isLoggedIn())) {
+      const problem = await loggedInProblem(page, url);
+      if (problem !== undefined)
         throw new LoginError(
-          `the saved session ${config.credentials.storageStatePath} is not logged in to ${site} (${url}): run "ecampus-restore login"`,
+          sessionExpiredReason(
+            `the saved session ${config.credentials.storageStatePath} is not logged in to ${site}: ${problem}`,
+          ),
         );
-      }
       await waitForMoodleReady(page);
     }
   }
@@ -151,7 +158,10 @@ export async function restoreOrder(
   const runLogger = createLogger({ level: config.logLevel, file: path.join(evidence.dir, RUN_LOG) });
   let loggerClosed = false;
   try {
-    const courseId = await resolveCourseId(pages.vert, config.vertUrl, order);
+    const courseId = await resolveCourseId(pages.vert, config.vertUrl, order).catch((error: unknown) => {
+      if (!isSessionLoss(error)) throw error;
+      return sessionExpiredReason(`${error.message}, looking the course up`);
+    });
     const outcome: RestoreOutcome =
       typeof courseId === 'string'
         ? refusedOutcome(0, 'find the course', courseId)
@@ -163,6 +173,8 @@ export async function restoreOrder(
               vertUrl: config.vertUrl,
               bleuUrl: config.bleuUrl,
               blockName: config.blockName,
+              backupBlock: config.backupBlock,
+              expectedRelease: config.moodleVersion,
               profile: config.settingsProfile,
               ledger: session.ledger,
               evidence,
@@ -200,6 +212,20 @@ export async function restoreOrder(
 const RUN_LOG = 'run.log';
 
 /** The run's log joins the chain, and the chain's last hash goes into the ledger, outside the folder. */
+/** A course left untouched because the session was lost at an earlier one: its outcome, sealed. */
+export async function notStartedCourse(
+  evidenceDir: string,
+  order: Pick<CourseOrder, 'label' | 'target'>,
+  session: { ledger: Ledger; runId: string },
+  lostAt: string,
+): Promise<CourseResult> {
+  const outcome = notStartedAfterSessionLoss(order.target.kind === 'id' ? order.target.id : 0, lostAt);
+  const evidence = await EvidenceRun.create(evidenceDir, order.label);
+  await evidence.attach('outcome', outcome);
+  const evidenceChain = await sealEvidence(evidence, session, order.label);
+  return { course: order.label, outcome, evidenceDir: evidence.dir, evidenceChain };
+}
+
 async function sealEvidence(
   evidence: EvidenceRun,
   session: { ledger: Ledger; runId: string },
@@ -249,8 +275,19 @@ export async function restoreCourses(
   options.onContext?.(pages.vert.context());
   const results: CourseResult[] = [];
   try {
-    for (const order of orders)
-      results.push(await restoreOrder(config, order, { pages, ledger, runId }, options));
+    let lostAt: string | undefined;
+    for (const order of orders) {
+      if (lostAt !== undefined) {
+        // Not started: nothing is read or changed on a course once the session is gone.
+        const result = await notStartedCourse(config.evidenceDir, order, { ledger, runId }, lostAt);
+        options.onOutcome?.(order, result.outcome, result.evidenceDir, result.evidenceChain);
+        results.push(result);
+        continue;
+      }
+      const result = await restoreOrder(config, order, { pages, ledger, runId }, options);
+      results.push(result);
+      if (stoppedBySessionLoss(result.outcome)) lostAt = `course ${order.label}`;
+    }
   } finally {
     await browser.close();
     await ledger.close();

@@ -1,3 +1,4 @@
+import { BackupBlock } from '../../pages/backup-block.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -87,7 +88,8 @@ test(
           bleuPage,
           vertUrl: harness.sites.vert.url,
           bleuUrl: previous.sites.bleu.url,
-          blockName: 'ecampus_restore',
+          blockName: BackupBlock.NAME,
+          backupBlock: BackupBlock.SEED_TEXTS,
           profile: PROFILES['cemu-2425'] ?? (undefined as never),
           ledger,
           evidence,

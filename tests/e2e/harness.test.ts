@@ -16,16 +16,17 @@ const COPY_TIMEOUT_MS = 120_000;
 async function openCourseWithBlock(page: Page, vertUrl: string, courseId: number): Promise<CoursePage> {
   const course = new CoursePage(page, vertUrl);
   await course.goto(courseId);
-  if (!(await course.hasBlock(BackupBlock.NAME))) {
+  const block = new BackupBlock(page, BackupBlock.SEED_TEXTS);
+  if (!(await block.isOnPage())) {
     await course.turnEditingOn();
-    await course.addBlock(BackupBlock.NAME);
+    await course.addBlock(BackupBlock.NAME, block.fetchLink);
   }
   return course;
 }
 
 /** Clicks the block's link; returns the new window once its (long) first load is over. */
 async function fetchThroughBlock(page: Page): Promise<Page> {
-  const block = new BackupBlock(page);
+  const block = new BackupBlock(page, BackupBlock.SEED_TEXTS);
   if (!(await block.fetchLink.isVisible()))
     await new CoursePage(page, new URL(page.url()).origin).openBlockDrawer();
   const popup = await block.openFetchWindow();
@@ -51,7 +52,7 @@ test(
     const bleuCourseId = harness.sites.bleu.courses['ANG-EC1'];
     await loginAs(page, 'vert');
     const course = await openCourseWithBlock(page, vert.url, vert.courses['ANG-EC1'] ?? 0);
-    await expect(course.block(BackupBlock.NAME)).toBeVisible();
+    await expect(new BackupBlock(page, BackupBlock.SEED_TEXTS).fetchLink).toBeVisible();
 
     const popup = await fetchThroughBlock(page);
     const restoreFile = new RestoreFilePage(popup, vert.url);
@@ -143,7 +144,7 @@ test(
 
     await loginAs(page, 'vert');
     await course.goto(vert.courses['ANG-EC1'] ?? 0);
-    expect(await course.hasBlock(BackupBlock.NAME)).toBe(false);
+    expect(await new BackupBlock(page, BackupBlock.SEED_TEXTS).isOnPage()).toBe(false);
     expect(await privateBackupNames(page, vert.url, contextId)).toEqual([]);
   },
 );

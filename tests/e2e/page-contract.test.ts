@@ -235,8 +235,9 @@ test(
     await course.goto(vert.courses['VERT-ONLY'] ?? 0);
     wrote = true;
     await course.turnEditingOn();
-    await course.addBlock(BackupBlock.NAME);
-    await checkPageObject(page, 'BackupBlock', new BackupBlock(page));
+    const block = new BackupBlock(page, BackupBlock.SEED_TEXTS);
+    await course.addBlock(BackupBlock.NAME, block.fetchLink);
+    await checkPageObject(page, 'BackupBlock', block);
   },
 );
 

@@ -1,3 +1,4 @@
+import { BackupBlock } from '../../pages/backup-block.js';
 import type { Page } from '@playwright/test';
 import { PROFILES } from '../../config/profiles/index.js';
 import { createLogger } from '../../evidence/logger.js';
@@ -52,7 +53,8 @@ export async function runRobot(
         bleuPage,
         vertUrl: harness.sites.vert.url,
         bleuUrl: harness.sites.bleu.url,
-        blockName: 'ecampus_restore',
+        blockName: BackupBlock.NAME,
+        backupBlock: BackupBlock.SEED_TEXTS,
         profile: PROFILES['cemu-2425'] ?? (undefined as never),
         ledger,
         evidence,

@@ -17,8 +17,13 @@ interface Result {
   stderr: string;
 }
 
-async function ecampusRestore(args: string[], env: Record<string, string> = {}): Promise<Result> {
+async function ecampusRestore(
+  args: string[],
+  env: Record<string, string> = {},
+  dotenv?: string,
+): Promise<Result> {
   const cwd = scratchDir('ecampus-cli');
+  if (dotenv !== undefined) writeFileSync(path.join(cwd, '.env'), dotenv);
   const baseEnv = {
     PATH: process.env['PATH'] ?? '',
     MOODLE_USERNAME: 'teacher1',
@@ -65,6 +70,29 @@ test('check-config prints the settings in force without the password; a bad one 
   const bad = await ecampusRestore(['check-config'], { RESTORE_TIMEOUT_MS: '-1' });
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('RESTORE_TIMEOUT_MS: must be greater than 0 (got "-1")');
+});
+
+test('check-config shows every setting, those written only in .env included', async () => {
+  const shown = await ecampusRestore(
+    ['check-config'],
+    {},
+    'MOODLE_VERSION=5.0\nYEAR_LABEL=25/26\nBACKUP_BLOCK_TITLE=Sauvegardes\nLOG_LEVEL=warn\n',
+  );
+  expect(shown.code).toBe(0);
+  expect(shown.stdout).toContain('release:   Moodle 5.0');
+  expect(shown.stdout).toContain('  title:   "Sauvegardes"');
+  expect(shown.stdout).toContain(
+    '  link:    "Télécharger la sauvegarde 25/26" or "Download the 25/26 backup"',
+  );
+  expect(shown.stdout).toContain('log level: warn');
+});
+
+test('login reads MOODLE_STORAGE_STATE from .env too, and without it says which variable to set', async () => {
+  const missing = await ecampusRestore(['login'], { MOODLE_USERNAME: '', MOODLE_PASSWORD: '' });
+  expect(missing).toMatchObject({
+    code: 2,
+    stderr: 'MOODLE_STORAGE_STATE: set it to the file where the session is to be saved\n',
+  });
 });
 
 test('validate lists a good batch file and rejects a bad one with its lines', async () => {

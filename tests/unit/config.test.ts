@@ -250,3 +250,40 @@ test('LEDGER_URL names a PostgreSQL ledger; anything else stops at start without
     /^Invalid configuration:\n {2}- LEDGER_URL: must be a PostgreSQL URL, e\.g\. postgres:\/\/user:password@db\.example\.org:5432\/ledger$/,
   );
 });
+
+test('the block and its link are found by texts: the seed in French and English with YEAR_LABEL, or configured ones', () => {
+  const byDefault = loadConfig({ env: { ...credentials, YEAR_LABEL: '25/26' }, baseDir: emptyFolder() });
+  expect(byDefault.backupBlock).toEqual({
+    titles: [],
+    linkTexts: ['Télécharger la sauvegarde 25/26', 'Download the 25/26 backup'],
+  });
+  const configured = loadConfig({
+    env: {
+      ...credentials,
+      BACKUP_BLOCK_TITLE: ' Sauvegardes ecampus | Backups ',
+      BACKUP_LINK_TEXT: 'Récupérer mon cours {year}|',
+    },
+    baseDir: emptyFolder(),
+  });
+  expect(configured.backupBlock).toEqual({
+    titles: ['Sauvegardes ecampus', 'Backups'],
+    linkTexts: ['Récupérer mon cours 24/25'],
+  });
+});
+
+test('MOODLE_VERSION, YEAR_LABEL and MOODLE_STORAGE_STATE written only in .env are honoured', () => {
+  const baseDir = emptyFolder();
+  writeFileSync(
+    path.join(baseDir, '.env'),
+    'MOODLE_VERSION=5.0\nYEAR_LABEL=25/26\nMOODLE_STORAGE_STATE=saved.json\n',
+  );
+  writeFileSync(path.join(baseDir, 'saved.json'), '{"cookies":[],"origins":[]}', { mode: 0o600 });
+  const config = loadConfig({ env: {}, baseDir });
+  expect(config.moodleVersion).toBe('5.0');
+  expect(config.backupBlock.linkTexts).toContain('Download the 25/26 backup');
+  expect(config.storageStatePath).toBe(path.join(baseDir, 'saved.json'));
+  expect(loadSettings({ env: { MOODLE_VERSION: '4.5' }, baseDir }).moodleVersion).toBe('4.5');
+  expect(problemsOf(() => loadSettings({ env: { MOODLE_VERSION: '3.9' }, baseDir }))[0]).toMatch(
+    /^MOODLE_VERSION: must be one of 4\.4, 4\.5, 5\.0.* \(got "3\.9"\)$/,
+  );
+});

@@ -17,6 +17,32 @@ class block_ecampus_restore extends block_base {
         $this->title = get_string('pluginname', 'block_ecampus_restore');
     }
 
+    /**
+     * The harness's stand-in for another university's block (setting "variant"): another title, another
+     * link text, other markup (no data-block, no data-action, other classes). The robot must find it
+     * by what a person sees.
+     *
+     * @return bool
+     */
+    private function is_variant(): bool {
+        return (bool) get_config('block_ecampus_restore', 'variant');
+    }
+
+    public function specialization() {
+        if ($this->is_variant()) {
+            $this->title = format_string(get_config('block_ecampus_restore', 'varianttitle') ?: 'Sauvegardes');
+        }
+    }
+
+    public function get_content_for_output($output) {
+        $bc = parent::get_content_for_output($output);
+        if ($this->is_variant()) {
+            $bc->attributes['data-block'] = '';
+            $bc->attributes['class'] = 'ecampus-archives';
+        }
+        return $bc;
+    }
+
     public function applicable_formats() {
         return ['course-view' => true, 'site' => false, 'my' => false];
     }
@@ -43,6 +69,12 @@ class block_ecampus_restore extends block_base {
             'sesskey' => sesskey(),
         ]);
         $label = get_string('fetchlink', 'block_ecampus_restore', get_config('block_ecampus_restore', 'yearlabel') ?: '24/25');
+        if ($this->is_variant()) {
+            $label = get_config('block_ecampus_restore', 'variantlink') ?: 'Récupérer le cours';
+            $link = html_writer::link($url, s($label), ['target' => '_blank', 'rel' => 'opener', 'class' => 'archives-go']);
+            $this->content->text = html_writer::div(html_writer::tag('p', $link), 'archives-body');
+            return $this->content;
+        }
         $this->content->text = html_writer::link($url, $label, [
             'target' => '_blank',
             'rel' => 'opener',

@@ -1,0 +1,23 @@
+import { expect, test } from '@playwright/test';
+import { anyOfTexts } from '../../config/block-texts.js';
+import { decodeHtmlEntities } from '../../pages/moodle-text.js';
+
+test('names the web services escaped are compared as Moodle stores them', () => {
+  expect(decodeHtmlEntities('TD &amp; TP Économie 2')).toBe('TD & TP Économie 2');
+  expect(decodeHtmlEntities('&lt;L1&gt; &quot;Droit&quot; l&#039;an &#39;1&#x27;')).toBe(
+    `<L1> "Droit" l'an '1'`,
+  );
+  expect(decodeHtmlEntities('Th&eacute;&acirc;tre &OElig;uvres &nbsp;')).toBe('Théâtre Œuvres \u00a0');
+  // Not references: left as they are.
+  expect(decodeHtmlEntities('R&D & co &unknown; &#0;')).toBe('R&D & co &unknown; &#0;');
+});
+
+test('a text shown is matched whatever its case and spacing, and only as a whole when asked', () => {
+  const link = anyOfTexts(['Télécharger la sauvegarde 24/25', 'Download the 24/25 backup'], false);
+  expect(link.test('télécharger  la sauvegarde 24/25')).toBe(true);
+  expect(link.test('Download the 24/25 backup (opens in a new window)')).toBe(true);
+  expect(link.test('Download the 23/24 backup')).toBe(false);
+  const title = anyOfTexts(['Restauration (C++)'], true);
+  expect(title.test('restauration (c++)')).toBe(true);
+  expect(title.test('Restauration (C++) et plus')).toBe(false);
+});
