@@ -37,7 +37,8 @@ export class CoursePage {
       .locator('[data-toggler="drawers"][data-action="toggle"][data-target="theme_boost-drawers-blocks"]')
       .first();
     this.blockDrawerShown = page.locator('#theme_boost-drawers-blocks.show, .drawer-right.show').first();
-    this.addBlockButton = page.locator('.add_block_button a[data-key="addblock"]').first();
+    // The link's own attributes, the same from 4.4 to 5.1 (5.1 changed its wrapper, `.add_block_button`).
+    this.addBlockButton = page.locator('a[data-key="addblock"][data-blockregion]').first();
   }
 
   async goto(courseId: number): Promise<void> {
