@@ -150,7 +150,13 @@ export async function importTreeFromGit(
       `${gitDir} at ${treeish} is not a Moodle ${version} tree (${found ? `it holds ${found.release}` : 'no version.php / lib/plugins.json'})`,
     );
   }
-  const completion = lender ? completeTree(partial, lender) : undefined;
+  let completion: TreeCompletion | undefined;
+  try {
+    completion = lender ? completeTree(partial, lender) : undefined;
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    throw error;
+  }
   const origin: TreeOrigin = {
     gitDir: path.resolve(gitDir),
     ref,
