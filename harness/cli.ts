@@ -4,9 +4,10 @@ import { findTree, howToProvideTree, importTreeFromGit } from './moodle-tree.js'
 import { MOODLE_VERSIONS, type MoodleVersion } from './paths.js';
 import { startDatabaseServer } from './database.js';
 import { STANDARD_THEMES, isStandardTheme, setVertTheme } from './vert-appearance.js';
-import { down, nightly, reset, serveVertFrom, status, up } from './harness.js';
+import { KNOWN_INSTALL_GAPS, describeCompletion } from './tree-completion.js';
+import { down, nightly, recordImportedTree, reset, serveVertFrom, status, up } from './harness.js';
 
-const USAGE = `Usage: npm run harness -- <command> [--version 4.4|4.5|5.0]
+const USAGE = `Usage: npm run harness -- <command> [--version 4.4|4.5|5.0|5.1]
 
   up                 install (first time) and start bleu + vert, with cron; a second up reuses them
   reset              both sites back to their seeded state (seconds)
@@ -24,8 +25,11 @@ const USAGE = `Usage: npm run harness -- <command> [--version 4.4|4.5|5.0]
   import-langpack <git-dir> [fr] [--ref REF]
                      export a language pack (folder <code>/ of a git directory) into the cache; the
                      next up installs it on both sites
-  import-tree <git-dir> [--ref REF]
-                     export a Moodle git directory's tree into the cache folder (skips blobs it lacks)
+  import-tree <git-dir> [--ref COMMIT] [--subdir FOLDER] [--complete-from RELEASE]
+                     export a Moodle git directory's tree (at a commit, of a folder inside the
+                     repository) into the cache folder, skipping blobs it lacks; --complete-from
+                     copies the folders such uploads are known to lose (${KNOWN_INSTALL_GAPS.join(', ')})
+                     from that release's tree, lists every file taken, and status shows it
 
 The release comes from --version, else MOODLE_VERSION, else 4.5. Code trees: MOODLE_DIR_<4_5>,
 MOODLE_DIR (4.5), or ~/.cache/ecampus-restore/moodle-<version>.`;
@@ -44,6 +48,8 @@ async function main(): Promise<number> {
       version: { type: 'string' },
       json: { type: 'boolean', default: false },
       ref: { type: 'string', default: 'HEAD' },
+      subdir: { type: 'string' },
+      'complete-from': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,
@@ -108,12 +114,24 @@ async function main(): Promise<number> {
     case 'import-tree': {
       const gitDir = rest[0];
       if (!gitDir) throw new Error('import-tree needs the git directory to export');
-      const { tree, skipped } = await importTreeFromGit(gitDir, version, values.ref);
+      const completeFrom =
+        values['complete-from'] === undefined ? undefined : chosenVersion(values['complete-from']);
+      const { tree, skipped, completion } = await importTreeFromGit(gitDir, version, {
+        ref: values.ref,
+        ...(values.subdir ? { subdir: values.subdir } : {}),
+        ...(completeFrom ? { completeFrom } : {}),
+      });
+      recordImportedTree(version, tree.dir);
       console.log(`harness: Moodle ${tree.release} exported to ${tree.dir}`);
       if (skipped.length > 0)
         console.log(
           `harness: skipped ${skipped.length} file(s) the git directory lacks: ${skipped.join(', ')}`,
         );
+      if (completion) {
+        console.log(`harness: completed from Moodle ${completion.fromRelease} (${completion.fromDir}):`);
+        for (const taken of completion.files) console.log(`  ${taken.file} <- ${taken.from}`);
+        for (const line of describeCompletion(completion)) console.log(`harness: ${line}`);
+      }
       return 0;
     }
     default:
@@ -131,6 +149,13 @@ function printStatus(version: MoodleVersion, json: boolean): void {
   console.log(
     `Moodle ${current.release ?? '(not installed)'}; restores ${current.asyncRestore ? 'asynchronous' : 'synchronous'}`,
   );
+  const completion = current.tree.completion;
+  if (completion) {
+    console.log(
+      `  tree ${current.tree.dir} completed with ${completion.files.length} file(s) from another release (every file: status --json):`,
+    );
+    for (const line of describeCompletion(completion)) console.log(`    ${line}`);
+  }
   for (const [role, site] of Object.entries(current.sites)) {
     console.log(
       `  ${role}: ${site.url} ${site.up ? 'up' : 'down'}${site.cron ? ', cron running' : ''}; courses: ${Object.keys(site.courses).join(', ') || 'none'}`,

@@ -10,7 +10,7 @@ import {
 } from './database.js';
 import { DEMO_COURSES, DEMO_TEACHER, DEMO_USERS } from './demo-data.js';
 import { availableLangpacks, installLangpacks } from './langpacks.js';
-import { obtainTree, type MoodleTree } from './moodle-tree.js';
+import { configuredTreeDir, obtainTree, type MoodleTree } from './moodle-tree.js';
 import { OUR_PLUGINS, buildPlainCode, installOurPlugins } from './plain-code.js';
 import { sitePaths, type MoodleVersion, type SitePaths, type SiteRole } from './paths.js';
 import { run } from './run-command.js';
@@ -28,6 +28,7 @@ import {
   writeConfigPhp,
 } from './site.js';
 import { loadState, saveState, type HarnessState } from './state.js';
+import { readTreeOrigin, type TreeOrigin } from './tree-completion.js';
 import { cacheKey, recordSnapshotCacheKey, snapshotCacheKey, warmCaches } from './warm-snapshot.js';
 
 export const ROLES: readonly SiteRole[] = ['bleu', 'vert'];
@@ -153,18 +154,37 @@ async function refreshOurPlugins(site: SitePaths): Promise<void> {
   await php(site, 'admin/cli/upgrade.php', ['--non-interactive', '--allow-unstable']);
 }
 
+function recordTreeOrigin(state: HarnessState, origin: TreeOrigin | undefined): void {
+  if (origin) state.treeOrigin = origin;
+  else delete state.treeOrigin;
+}
+
+/** `import-tree` records at once where the tree came from and what it took from another release. */
+export function recordImportedTree(version: MoodleVersion, dir: string): void {
+  const state = loadState(version);
+  recordTreeOrigin(state, readTreeOrigin(dir));
+  saveState(state);
+}
+
 export async function up(version: MoodleVersion): Promise<HarnessState> {
   const started = Date.now();
   await installSystemPackages();
   const tree = await obtainTree(version);
   log(`Moodle ${tree.release} from ${tree.dir}`);
   const state = loadState(version);
+  const origin = readTreeOrigin(tree.dir);
   const port = await startDatabaseServer();
   await ensureRole(state.databaseUser, state.databasePassword);
   const sites = ROLES.map((role) => sitePaths(version, role));
   const fresh: SitePaths[] = [];
   for (const site of sites) {
-    if (state.treeDir === tree.dir && state.release === tree.release && (await siteIsInstalled(site, state)))
+    if (
+      state.treeDir === tree.dir &&
+      state.release === tree.release &&
+      // A tree imported again (another commit, another completion) is a new tree.
+      state.sitesTreeImportedAt === origin?.importedAt &&
+      (await siteIsInstalled(site, state))
+    )
       continue;
     fresh.push(site);
   }
@@ -176,6 +196,9 @@ export async function up(version: MoodleVersion): Promise<HarnessState> {
     }
     state.release = tree.release;
     state.treeDir = tree.dir;
+    recordTreeOrigin(state, origin);
+    if (origin) state.sitesTreeImportedAt = origin.importedAt;
+    else delete state.sitesTreeImportedAt;
     saveState(state);
     await Promise.all(fresh.map((site) => installSite(tree, site, state, port)));
     for (const site of fresh) await takeSnapshot(site, state.databaseUser);
@@ -305,6 +328,8 @@ export interface HarnessStatus {
   asyncRestore: boolean;
   accounts: { username: string; password: string; role: string }[];
   teacher: string;
+  /** The code tree, and where an imported tree came from (with any files taken from another release). */
+  tree: { dir: string; origin?: TreeOrigin; completion?: TreeOrigin['completion'] };
   sites: Record<
     SiteRole,
     {
@@ -319,6 +344,16 @@ export interface HarnessStatus {
       courses: Record<string, number>;
     }
   >;
+}
+
+function describeTree(version: MoodleVersion, state: HarnessState): HarnessStatus['tree'] {
+  const dir = state.treeDir ?? configuredTreeDir(version).dir;
+  const origin = state.treeOrigin ?? readTreeOrigin(dir);
+  return {
+    dir,
+    ...(origin ? { origin } : {}),
+    ...(origin?.completion ? { completion: origin.completion } : {}),
+  };
 }
 
 export function status(version: MoodleVersion): HarnessStatus {
@@ -353,6 +388,7 @@ export function status(version: MoodleVersion): HarnessStatus {
       })),
     ],
     teacher: DEMO_TEACHER,
+    tree: describeTree(version, state),
     sites: { bleu: describe('bleu'), vert: describe('vert') },
   };
 }

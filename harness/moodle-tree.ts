@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import path from 'node:path';
 import { OFFICIAL_BRANCH, OFFICIAL_REPOSITORY, defaultTreeDir, type MoodleVersion } from './paths.js';
 import { run } from './run-command.js';
+import { completeTree, writeTreeOrigin, type TreeCompletion, type TreeOrigin } from './tree-completion.js';
+import { versionFileOf } from './tree-layout.js';
 
 export interface MoodleTree {
   dir: string;
@@ -10,10 +12,15 @@ export interface MoodleTree {
   release: string;
 }
 
-const BRANCH_OF_VERSION: Record<MoodleVersion, string> = { '4.4': '404', '4.5': '405', '5.0': '500' };
+const BRANCH_OF_VERSION: Record<MoodleVersion, string> = {
+  '4.4': '404',
+  '4.5': '405',
+  '5.0': '500',
+  '5.1': '501',
+};
 
 export function readTreeRelease(dir: string): { branch: string; release: string } | undefined {
-  const versionFile = path.join(dir, 'version.php');
+  const versionFile = versionFileOf(dir);
   if (!existsSync(versionFile) || !existsSync(path.join(dir, 'lib', 'plugins.json'))) return undefined;
   const source = readFileSync(versionFile, 'utf8');
   const branch = /\$branch\s*=\s*'(\d+)'/.exec(source)?.[1];
@@ -74,18 +81,38 @@ export async function cloneOfficialTree(version: MoodleVersion): Promise<MoodleT
   return tree;
 }
 
+export interface ImportOptions {
+  ref?: string;
+  /** A folder inside the repository that holds the Moodle tree (e.g. `src`). */
+  subdir?: string;
+  /**
+   * Only when asked: the release whose tree lends the folders this one is known to lack
+   * (tree-completion.ts); every file taken is listed, beside the tree and in the harness state.
+   */
+  completeFrom?: MoodleVersion;
+}
+
 /**
- * Writes the tree of a git directory's HEAD (or `ref`) into the cache folder. Blobs the git
- * directory lacks (partial copies leave out the largest files) are skipped and listed.
+ * Writes the tree of a git directory's HEAD (or `ref`, optionally only its folder `subdir`) into the
+ * cache folder. Blobs the git directory lacks (partial copies leave out the largest files) are
+ * skipped and listed.
  */
 export async function importTreeFromGit(
   gitDir: string,
   version: MoodleVersion,
-  ref = 'HEAD',
-): Promise<{ tree: MoodleTree; skipped: string[] }> {
+  { ref = 'HEAD', subdir, completeFrom }: ImportOptions = {},
+): Promise<{ tree: MoodleTree; skipped: string[]; completion?: TreeCompletion }> {
   const git = (args: string[], input?: string) =>
     run('git', [`--git-dir=${gitDir}`, ...args], input === undefined ? {} : { input });
-  const listing = await git(['ls-tree', '-r', '-z', ref]);
+  const commit = (await git(['rev-parse', '--verify', `${ref}^{commit}`])).trim();
+  const folder = subdir?.replace(/^\/+|\/+$/g, '');
+  const treeish = folder ? `${commit}:${folder}` : commit;
+  const lender = completeFrom === undefined ? undefined : findTree(completeFrom);
+  if (completeFrom !== undefined && !lender)
+    throw new Error(
+      `--complete-from ${completeFrom}: ${howToProvideTree(completeFrom).split('\n')[0] ?? ''}`,
+    );
+  const listing = await git(['ls-tree', '-r', '-z', treeish]);
   const blobs = listing
     .split('\0')
     .filter((entry) => entry.includes(' blob '))
@@ -93,6 +120,7 @@ export async function importTreeFromGit(
       const [meta = '', file = ''] = entry.split('\t');
       return { hash: meta.split(' ')[2] ?? '', file };
     });
+  if (blobs.length === 0) throw new Error(`${gitDir} has no files at ${treeish}`);
   const checked = await git(['cat-file', '--batch-check'], blobs.map((blob) => blob.hash).join('\n') + '\n');
   const missingHashes = new Set(
     checked
@@ -111,15 +139,39 @@ export async function importTreeFromGit(
     'set -o pipefail; git --git-dir="$1" archive --format=tar "$2" -- . "${@:4}" | tar -x -C "$3"',
     'import-tree',
     gitDir,
-    ref,
+    treeish,
     partial,
     ...excludes,
   ]);
+  const found = readTreeRelease(partial);
+  if (found?.branch !== BRANCH_OF_VERSION[version]) {
+    rmSync(partial, { recursive: true, force: true });
+    throw new Error(
+      `${gitDir} at ${treeish} is not a Moodle ${version} tree (${found ? `it holds ${found.release}` : 'no version.php / lib/plugins.json'})`,
+    );
+  }
+  let completion: TreeCompletion | undefined;
+  try {
+    completion = lender ? completeTree(partial, lender) : undefined;
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    throw error;
+  }
+  const origin: TreeOrigin = {
+    gitDir: path.resolve(gitDir),
+    ref,
+    commit,
+    ...(folder ? { subdir: folder } : {}),
+    importedAt: new Date().toISOString(),
+    skipped,
+    ...(completion ? { completion } : {}),
+  };
+  writeTreeOrigin(partial, origin);
   rmSync(target, { recursive: true, force: true });
   renameSync(partial, target);
   const tree = findTree(version);
-  if (!tree) throw new Error(`${gitDir} at ${ref} is not a Moodle ${version} tree`);
-  return { tree, skipped };
+  if (!tree) throw new Error(`${gitDir} at ${treeish} is not a Moodle ${version} tree`);
+  return { tree, skipped, ...(completion ? { completion } : {}) };
 }
 
 /** The tree to build sites from: configured, cached, or cloned; otherwise a message saying how to give one. */

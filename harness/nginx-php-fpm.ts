@@ -20,7 +20,10 @@ export interface NginxPhpFpmSite {
   /** Names the files in the run folder ("vert" gives vert-nginx.conf, vert-fpm.sock...). */
   name: string;
   port: number;
-  /** Moodle's code folder, served as the document root. The dataroot must stay outside it. */
+  /**
+   * The folder served as the document root: Moodle's web root (its `public/` from 5.1, else the code
+   * folder). The dataroot must stay outside it.
+   */
   codeDir: string;
   dataDir: string;
   runDir: string;

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 
-export const MOODLE_VERSIONS = ['4.4', '4.5', '5.0'] as const;
+export const MOODLE_VERSIONS = ['4.4', '4.5', '5.0', '5.1'] as const;
 export type MoodleVersion = (typeof MOODLE_VERSIONS)[number];
 export type SiteRole = 'bleu' | 'vert';
 
@@ -10,11 +10,12 @@ export const OFFICIAL_BRANCH: Record<MoodleVersion, string> = {
   '4.4': 'MOODLE_404_STABLE',
   '4.5': 'MOODLE_405_STABLE',
   '5.0': 'MOODLE_500_STABLE',
+  '5.1': 'MOODLE_501_STABLE',
 };
 export const OFFICIAL_REPOSITORY = 'https://github.com/moodle/moodle.git';
 
 /** Side-by-side releases each get their own ports: 4.5 keeps the documented 8081/8082. */
-const PORT_BASE: Record<MoodleVersion, number> = { '4.4': 8071, '4.5': 8081, '5.0': 8091 };
+const PORT_BASE: Record<MoodleVersion, number> = { '4.4': 8071, '4.5': 8081, '5.0': 8091, '5.1': 8101 };
 
 export function cacheRoot(): string {
   const xdg = process.env['XDG_CACHE_HOME'];

@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from
 import path from 'node:path';
 import { HARNESS_SOURCE_DIR } from './paths.js';
 import { run } from './run-command.js';
+import { webRootOf } from './tree-layout.js';
 
 /** Our own Moodle plugins, by the folder they go to in a Moodle code tree. */
 export const OUR_PLUGINS = {
@@ -91,10 +92,10 @@ export async function buildPlainCode(
   return leftOut;
 }
 
-/** Copies (never links) our plugins into a site's code, replacing older copies. */
+/** Copies (never links) our plugins into a site's code (its web root), replacing older copies. */
 export function installOurPlugins(codeDir: string, ours: Record<string, string>): void {
   for (const [folder, component] of Object.entries(ours)) {
-    const target = path.join(codeDir, folder);
+    const target = path.join(webRootOf(codeDir), folder);
     rmSync(target, { recursive: true, force: true });
     cpSync(path.join(HARNESS_SOURCE_DIR, 'moodle-plugins', component), target, { recursive: true });
   }

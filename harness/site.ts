@@ -11,6 +11,7 @@ import {
 } from './nginx-php-fpm.js';
 import { HARNESS_SOURCE_DIR, type SitePaths } from './paths.js';
 import { run } from './run-command.js';
+import { PUBLIC_FOLDER, hasPublicRoot, webRootOf } from './tree-layout.js';
 
 /** PHP settings Moodle insists on (its environment check refuses max_input_vars < 5000). */
 export const PHP_SETTINGS = [
@@ -64,6 +65,28 @@ export function writeConfigPhp(site: SitePaths, db: DatabaseLogin): void {
     '',
   ];
   writeFileSync(path.join(site.codeDir, 'config.php'), lines.join('\n'), { mode: 0o640 });
+  writePublicConfigLoader(site.codeDir);
+}
+
+/**
+ * With a `public/` web root, Moodle's pages require `public/config.php`, which only loads the root's
+ * config.php. A tree that lacks it (an incomplete upload) gets the harness's own loader. An existing
+ * one is left alone: the site's code is hard-linked to the tree, and writing it would change the tree.
+ */
+function writePublicConfigLoader(codeDir: string): void {
+  if (!hasPublicRoot(codeDir)) return;
+  const loader = path.join(codeDir, PUBLIC_FOLDER, 'config.php');
+  if (existsSync(loader)) return;
+  writeFileSync(
+    loader,
+    [
+      '<?php',
+      "// Written by ecampus-restore's harness: this tree lacks Moodle's loader of the root config.php.",
+      "require_once(__DIR__ . '/../config.php');",
+      '',
+    ].join('\n'),
+    { mode: 0o640 },
+  );
 }
 
 export function php(
@@ -194,7 +217,7 @@ function nginxSite(site: SitePaths): NginxPhpFpmSite {
   return {
     name: site.role,
     port: site.port,
-    codeDir: site.codeDir,
+    codeDir: webRootOf(site.codeDir),
     dataDir: site.dataDir,
     runDir: path.dirname(site.pidFile),
     pidFile: site.pidFile,
@@ -240,7 +263,7 @@ export async function startWebServer(site: SitePaths): Promise<boolean> {
       `exec php ${flags} -S 127.0.0.1:${site.port} -t .`,
       site.pidFile,
       site.logFile,
-      site.codeDir,
+      webRootOf(site.codeDir),
       {
         ...process.env,
         PHP_CLI_SERVER_WORKERS: String(WEB_WORKERS),

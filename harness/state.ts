@@ -2,12 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stateFile, type MoodleVersion, type SiteRole } from './paths.js';
+import type { TreeOrigin } from './tree-completion.js';
 
 /** What `up` made and must remember: generated secrets and the seeded course ids. Owner-only file. */
 export interface HarnessState {
   version: MoodleVersion;
   release?: string;
   treeDir?: string;
+  /** Where an imported tree came from and what was added to it (`import-tree`), when it says. */
+  treeOrigin?: TreeOrigin;
+  /** `importedAt` of the tree the installed sites were built from (none: a tree that does not say). */
+  sitesTreeImportedAt?: string;
   databaseUser: string;
   databasePassword: string;
   adminPassword: string;

@@ -50,9 +50,11 @@ export class CoursePage {
       .locator('[data-toggler="drawers"][data-action="toggle"][data-target="theme_boost-drawers-blocks"]')
       .first();
     this.blockDrawerShown = page.locator('#theme_boost-drawers-blocks.show, .drawer-right.show').first();
+    // Boost's link by its own attributes, the same from 4.4 to 5.1 (5.1 changed its wrapper,
+    // `.add_block_button`); Classic's add-block list.
     this.addBlockButton = page
       .locator(
-        ['.add_block_button a[data-key="addblock"]', 'form:has(select[name="bui_addblock"])'].join(', '),
+        ['a[data-key="addblock"][data-blockregion]', 'form:has(select[name="bui_addblock"])'].join(', '),
       )
       .first();
   }

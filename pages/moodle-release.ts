@@ -3,12 +3,12 @@ import type { RootSettingName } from '../config/profile.js';
 import { rememberSiteRelease } from './site-identity.js';
 
 /**
- * The one place that knows how Moodle 4.4, 4.5 and 5.0 differ on the screens the robot drives
+ * The one place that knows how Moodle 4.4, 4.5, 5.0 and 5.1 differ on the screens the robot drives
  * (shared/reference/moodle-restore-ui-versions.md). Page objects ask it; nothing else branches on
  * the release. The release is read from the site, never assumed, and checked against the configured
  * one (MOODLE_VERSION) when one is configured.
  */
-export const MOODLE_RELEASES = ['4.4', '4.5', '5.0'] as const;
+export const MOODLE_RELEASES = ['4.4', '4.5', '5.0', '5.1'] as const;
 export type MoodleRelease = (typeof MOODLE_RELEASES)[number];
 
 export function isMoodleRelease(value: string): value is MoodleRelease {
@@ -127,6 +127,14 @@ const TRAITS: Record<MoodleRelease, ReleaseTraits> = {
     hasMnetHostsBlock: false,
     blockLandmarkRole: 'region',
   },
+  /**
+   * 5.1 moved the web root into public/; the screens the robot drives are those of 5.0 (each page
+   * object's locators checked there by the contract tests), the 4.x question-bank notice included.
+   * Read when asked, once TRAITS exists.
+   */
+  get '5.1'(): ReleaseTraits {
+    return { ...TRAITS['5.0'], release: '5.1' };
+  },
 };
 
 export function releaseTraits(release: MoodleRelease): ReleaseTraits {
@@ -153,8 +161,9 @@ export interface SiteRelease {
 }
 
 /**
- * The major release a site's upgrade notes name first: `/UPGRADING.md` ("## 5.0.6+", from 4.5 on),
- * else `/lib/upgrade.txt` ("=== 4.4.3 ===", up to 4.4; from 4.5 it only says "4.5 Onwards").
+ * The major release a site's upgrade notes name first: `/UPGRADING.md` ("## 5.0.6+", from 4.5 on;
+ * not served from 5.1, whose web root is public/), else `/lib/upgrade.txt` ("=== 4.4.3 ===", up to
+ * 4.4; from 4.5 it only says "4.5 Onwards").
  */
 export function releaseFromUpgradeNotes(
   file: 'UPGRADING.md' | 'lib/upgrade.txt',
@@ -165,14 +174,19 @@ export function releaseFromUpgradeNotes(
     const match = /^## (\d+)\.(\d+)/m.exec(text);
     return match ? `${match[1]}.${match[2]}` : undefined;
   }
-  const match = /^=== (\d+)\.(\d+)(?:\.\d+)? ===$/m.exec(text);
+  // From 4.5 the file's first heading is "=== 4.5 Onwards ===" (the file was replaced by UPGRADING.md),
+  // followed by the old 4.4 notes: it names no release then. 5.1 serves only this file (UPGRADING.md
+  // stays outside its public/ web root).
+  const heading = /^=== (.+) ===$/m.exec(text)?.[1] ?? '';
+  const match = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(heading);
   return match ? `${match[1]}.${match[2]}` : undefined;
 }
 
 /**
  * Which release a site runs, read without logging in and whatever the interface language: the
  * upgrade notes every Moodle tree ships; where a site does not serve them, files only some releases
- * ship (mod_qbank arrived in 5.0, mod_subsection in 4.5; forum's monologo exists from 4.0).
+ * ship (core_courseformat's activity chooser arrived in 5.1, mod_qbank in 5.0, mod_subsection in 4.5;
+ * forum's monologo exists from 4.0).
  */
 export async function readSiteRelease(page: Page, siteUrl: string): Promise<SiteRelease> {
   const text = async (file: string): Promise<string | undefined> => {
@@ -185,6 +199,12 @@ export async function readSiteRelease(page: Page, siteUrl: string): Promise<Site
     if (release) return { release, evidence: `${siteUrl}/${file}` };
   }
   const has = async (file: string) => (await text(file)) !== undefined;
+  // core_courseformat's activity chooser arrived in 5.1 (before, core_course's, under course/amd).
+  if (await has('course/format/amd/build/activitychooser.min.js'))
+    return {
+      release: '5.1',
+      evidence: 'core_courseformat activity chooser served (5.1 or later; upgrade notes not served)',
+    };
   if (await has('mod/qbank/pix/monologo.svg'))
     return { release: '5.0', evidence: 'mod/qbank served (5.0 or later; upgrade notes not served)' };
   if (await has('mod/subsection/pix/monologo.svg'))
@@ -198,7 +218,7 @@ export async function readSiteRelease(page: Page, siteUrl: string): Promise<Site
 
 /**
  * The release of a site, as one this robot knows, checked against the configured one. An unknown
- * release (4.3, 5.1, …) or a release other than the configured one is an error naming both.
+ * release (4.3, 5.2, …) or a release other than the configured one is an error naming both.
  */
 export async function detectRelease(
   page: Page,

@@ -86,6 +86,11 @@ function harness_course(array $record, array $sectionnames, int $categoryid): st
 
 function harness_module(string $modname, stdClass $course, int $section, array $record = []): stdClass {
     global $generator;
+    // A tree may lack a standard activity (an incomplete 5.1 upload has no mod_data): the seed uses
+    // only activities the site has, and says which one is missing rather than failing halfway.
+    if (core_component::get_component_directory('mod_' . $modname) === null) {
+        throw new coding_exception("the seed needs the activity mod_{$modname}, which this Moodle tree lacks");
+    }
     return $generator->create_module($modname, $record + ['course' => $course->id, 'section' => $section]);
 }
 

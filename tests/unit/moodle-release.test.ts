@@ -35,14 +35,28 @@ test('the release is read from the upgrade notes every tree ships, whatever the 
   expect(releaseFromUpgradeNotes('lib/upgrade.txt', upgradeTxt)).toBe('4.4');
   // From 4.5 on, lib/upgrade.txt only points to UPGRADING.md.
   expect(releaseFromUpgradeNotes('lib/upgrade.txt', '=== 4.5 Onwards ===\n')).toBeUndefined();
+  // What 4.5 to 5.1 ship (and 5.1 serves alone): that pointer, then the old 4.4 notes. Not 4.4.
+  const pointerThenOldNotes =
+    '=== 4.5 Onwards ===\n\nThis file has been replaced by UPGRADING.md.\n\n===\n\n=== 4.4 ===\n\n* …\n';
+  expect(releaseFromUpgradeNotes('lib/upgrade.txt', pointerThenOldNotes)).toBeUndefined();
+});
+
+test("5.1 drives 5.0's screens: its own release name, 5.0's locators and its question-bank notice", () => {
+  const traits = releaseTraits('5.1');
+  expect(traits.release).toBe('5.1');
+  expect({ ...traits, release: '5.0' }).toEqual(releaseTraits('5.0'));
+  const qbank =
+    'The question category "Default for ANG-EC1" will be created at a question bank module context by restore.';
+  expect(unexpectedPrecheckNotices(traits, [qbank])).toEqual([]);
 });
 
 test('the configured release is one the robot knows, or none', () => {
   expect(configuredRelease({ MOODLE_VERSION: '5.0' })).toBe('5.0');
   expect(configuredRelease({ MOODLE_VERSION: '' })).toBeUndefined();
   expect(configuredRelease({})).toBeUndefined();
-  expect(() => configuredRelease({ MOODLE_VERSION: '5.1' })).toThrow(
-    /MOODLE_VERSION must be one of 4.4, 4.5, 5.0/,
+  expect(configuredRelease({ MOODLE_VERSION: '5.1' })).toBe('5.1');
+  expect(() => configuredRelease({ MOODLE_VERSION: '5.2' })).toThrow(
+    /MOODLE_VERSION must be one of 4.4, 4.5, 5.0, 5.1/,
   );
 });
 
