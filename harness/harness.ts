@@ -33,6 +33,12 @@ import { cacheKey, recordSnapshotCacheKey, snapshotCacheKey, warmCaches } from '
 
 export const ROLES: readonly SiteRole[] = ['bleu', 'vert'];
 
+/**
+ * What the seed makes, as a number: sites seeded by another revision are installed again at the next
+ * `up` (2: bleu's automated backups anonymise their users, as the seed's platform says its backups do).
+ */
+export const SEED_REVISION = 2;
+
 function log(message: string): void {
   console.log(`harness: ${message}`);
 }
@@ -183,6 +189,7 @@ export async function up(version: MoodleVersion): Promise<HarnessState> {
       state.release === tree.release &&
       // A tree imported again (another commit, another completion) is a new tree.
       state.sitesTreeImportedAt === origin?.importedAt &&
+      state.seedRevision === SEED_REVISION &&
       (await siteIsInstalled(site, state))
     )
       continue;
@@ -203,6 +210,7 @@ export async function up(version: MoodleVersion): Promise<HarnessState> {
     await Promise.all(fresh.map((site) => installSite(tree, site, state, port)));
     for (const site of fresh) await takeSnapshot(site, state.databaseUser);
     state.seededAt = new Date().toISOString();
+    state.seedRevision = SEED_REVISION;
     saveState(state);
   } else {
     for (const site of sites) {

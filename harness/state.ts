@@ -25,6 +25,8 @@ export interface HarnessState {
     >
   >;
   seededAt?: string;
+  /** harness.ts's SEED_REVISION the sites were seeded with. */
+  seedRevision?: number;
 }
 
 function secret(bytes: number): string {
