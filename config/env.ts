@@ -85,6 +85,8 @@ const environmentSchema = z.object({
   EVIDENCE_DIR: z.string().min(1).default('evidence-runs'),
   LEDGER_PATH: z.string().min(1).default('state/ledger.sqlite'),
   HEADLESS: booleanFlag.default(true),
+  /** Keep the .mbz the block fetched in the account's private backup area (removed by default). */
+  KEEP_FETCHED_BACKUP: booleanFlag.default(false),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   SUPPORT_EMAIL: z.email({ error: 'must be an email address' }).default('cemu.assistance@unicaen.fr'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -105,6 +107,8 @@ export interface Settings {
   evidenceDir: string;
   ledgerPath: string;
   headless: boolean;
+  /** The fetched backup stays in the private backup area after the restore or a refusal. */
+  keepFetchedBackup: boolean;
   chromiumPath: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   /** Where the seed tells teachers to report a failed restore. */
@@ -177,6 +181,7 @@ function parseEnvironment(options: LoadConfigOptions) {
     evidenceDir: resolve(env.EVIDENCE_DIR),
     ledgerPath: resolve(env.LEDGER_PATH),
     headless: env.HEADLESS,
+    keepFetchedBackup: env.KEEP_FETCHED_BACKUP,
     chromiumPath: env.CHROMIUM_PATH,
     logLevel: env.LOG_LEVEL,
     supportEmail: env.SUPPORT_EMAIL,

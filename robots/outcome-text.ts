@@ -1,3 +1,4 @@
+import { describeLosses } from './access-loss.js';
 import type { RestoreOutcome } from './restore-course.js';
 
 /** The outcomes a batch counts as done: nothing left to do for the course. */
@@ -8,9 +9,18 @@ export function succeeded(outcome: RestoreOutcome): boolean {
 }
 
 export function oneLine(label: string, outcome: RestoreOutcome): string {
+  const left = outcome.status === 'already-restored' ? [] : (outcome.leftBehind ?? []);
+  return `${mainLine(label, outcome)}${left.length > 0 ? `; LEFT BEHIND: ${left.join('; ')}` : ''}`;
+}
+
+function mainLine(label: string, outcome: RestoreOutcome): string {
   switch (outcome.status) {
     case 'restored':
-      return `${label}: restored from ${outcome.backupFile} (${outcome.verification.counts.restoredActivities} activities, ${outcome.verification.counts.restoredSections} sections, as in the backup)`;
+      return `${label}: restored from ${outcome.backupFile} (${outcome.verification.counts.restoredActivities} activities, ${outcome.verification.counts.restoredSections} sections, as in the backup)${
+        outcome.accessLost !== undefined && outcome.accessLost.length > 0
+          ? `; LOST ACCESS: ${describeLosses(outcome.accessLost)}`
+          : ''
+      }`;
     case 'dry-run':
       return `${label}: dry run stopped at Review, nothing changed (backup ${outcome.backupFile})`;
     case 'already-restored':

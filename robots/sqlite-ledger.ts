@@ -13,6 +13,7 @@ import {
   type RefusingStatus,
   thisHolder,
 } from './ledger.js';
+import { forceMayTakeOver } from './claim-rules.js';
 
 /** How long a process waits for another one's write to finish before giving up. */
 const BUSY_TIMEOUT_MS = 30_000;
@@ -143,9 +144,10 @@ export class SqliteLedger implements Ledger {
   }
 
   claimBeforePerform(request: ClaimRequest, options: { force?: boolean } = {}): Promise<Claim> {
-    const forced = options.force === true ? 1 : 0;
     const at = now();
     const claim = this.db.transaction((): Claim => {
+      // Read in the same transaction as the write: a live claim is never forced over.
+      const forced = options.force === true && forceMayTakeOver(this.readStatus(request.courseId)) ? 1 : 0;
       const written = this.db.prepare(CLAIM).run({
         ...request,
         courseLabel: request.courseLabel ?? null,
@@ -174,9 +176,9 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  recordRestored(courseId: number, runId: string): Promise<void> {
+  recordRestored(courseId: number, runId: string, note?: string): Promise<void> {
     return settle(() => {
-      this.closeClaim(courseId, runId, 'restored', null);
+      this.closeClaim(courseId, runId, 'restored', note ?? null);
     });
   }
 
