@@ -58,7 +58,8 @@ export class ParticipantsPage {
         const names = new Map((choices.options ?? []).map((option) => [String(option.key), option.value]));
         // The options list only the roles this user may assign (a teacher may not give "Teacher"); the
         // cell's text names every role it shows, in the order of its ids.
-        const shown = Array.from(editable?.childNodes ?? [])
+        const editLink = editable?.querySelector('[data-inplaceeditablelink]');
+        const shown = [...Array.from(editable?.childNodes ?? []), ...Array.from(editLink?.childNodes ?? [])]
           .filter((node) => node.nodeType === Node.TEXT_NODE)
           .map((node) => node.textContent ?? '')
           .join('')

@@ -26,7 +26,7 @@ export function compareParticipants(
   after: readonly EnrolledUser[],
 ): AccessLoss[] {
   const now = new Map(after.map((user) => [user.id, user]));
-  return before.flatMap((user): AccessLoss[] => {
+  return byName(before).flatMap((user): AccessLoss[] => {
     const later = now.get(user.id);
     const methodsLater = new Set(later?.enrolments.map((enrolment) => enrolment.method) ?? []);
     const rolesLater = new Set(later?.roles.map((role) => role.name) ?? []);
@@ -52,7 +52,7 @@ export function predictedLosses(
   restorerId: number,
 ): AccessLoss[] {
   const byId = new Map(users.map((user) => [user.id, user]));
-  return impacts
+  return byName(impacts.map((impact) => ({ ...impact, fullname: impact.user.fullname })))
     .filter((impact) => impact.user.id !== restorerId && impact.outcome !== 'unaffected')
     .map((impact) => ({
       user: impact.user,
@@ -94,6 +94,11 @@ export function whoTheyAre(losses: readonly AccessLoss[]): string {
     parts.length <= 1 ? (parts[0] ?? 'nobody') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1) ?? ''}`;
   const methods = unique(losses.flatMap((loss) => loss.lostEnrolments));
   return methods.length === 0 ? people : `${people} (${methods.join(', ')})`;
+}
+
+/** People in the order of their names, whatever order a page listed them in. */
+function byName<T extends { fullname: string }>(people: readonly T[]): T[] {
+  return [...people].sort((a, b) => a.fullname.localeCompare(b.fullname));
 }
 
 function unique(values: readonly string[]): string[] {
