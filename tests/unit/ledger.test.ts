@@ -7,6 +7,7 @@ import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { describeStatus, holderIsGone, LedgerError } from '../../robots/ledger.js';
 import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { forceMayTakeOver } from '../../robots/claim-rules.js';
 import { scratchDir } from '../helpers/scratch-dir.js';
 
 const run = promisify(execFile);
@@ -191,4 +192,24 @@ test('a ledger written before claims had holders gets the new columns and keeps 
   expect(await ledger.status(5)).toMatchObject({ state: 'restored', record: { backupFile: 'old.mbz' } });
   await ledger.claimBeforePerform({ ...claim(6, 'r1'), restoreId: 'def' });
   expect((await ledger.status(6)).state).toBe('claimed');
+});
+
+test("--force never takes over a claim whose process is alive; a dead holder's claim it does", async () => {
+  const ledger = freshLedger();
+  // This process holds the claim: alive.
+  await ledger.claimBeforePerform(claim(12, 'running'));
+  const refused = await ledger.claimBeforePerform(claim(12, 'forcer'), { force: true });
+  expect(refused.granted).toBe(false);
+  expect(await ledger.status(12)).toMatchObject({ state: 'claimed', record: { runId: 'running' } });
+  expect(forceMayTakeOver(await ledger.status(12))).toBe(false);
+
+  // A holder on this machine whose pid no longer runs.
+  await ledger.claimBeforePerform({ ...claim(13, 'killed'), holder: `999999999@${hostname()}` });
+  expect(forceMayTakeOver(await ledger.status(13))).toBe(true);
+  expect(await ledger.claimBeforePerform(claim(13, 'forcer'), { force: true })).toEqual({ granted: true });
+  // A restored course, or one failed after Perform, --force still restores again.
+  await ledger.recordRestored(13, 'forcer', 'lost access: Bruno Petit (Teacher; Manual enrolments)');
+  const restored = await ledger.status(13);
+  expect(forceMayTakeOver(restored)).toBe(true);
+  expect(describeStatus(restored)).toContain('; lost access: Bruno Petit (Teacher; Manual enrolments)');
 });
