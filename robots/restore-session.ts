@@ -185,6 +185,7 @@ export async function restoreOrder(
               force: options.force ?? false,
               allowEnrolmentLoss: options.allowEnrolmentLoss ?? false,
               allowStale: options.allowStale ?? false,
+              keepFetchedBackup: config.keepFetchedBackup,
               ...(options.stepHook !== undefined && { stepHook: options.stepHook }),
             },
           );
