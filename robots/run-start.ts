@@ -46,7 +46,7 @@ export async function startRun(
     context = await (contextFor ?? newRobotContext(config))(browser);
     const pages = await logInToBothSites(context, config);
     step = RELEASE_STEP;
-    await detectRelease(pages.vert, config.vertUrl);
+    await detectRelease(pages.vert, config.vertUrl, config.moodleVersion);
     return { browser, context, pages };
   } catch (error) {
     const stop = await recordRunStop(error, config, step, context);

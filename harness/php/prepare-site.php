@@ -44,8 +44,9 @@ if ($addonly) {
         set_config('backup_auto_active', 2, 'backup');
         set_config('backup_auto_storage', 0, 'backup');
         set_config('backup_auto_max_kept', 1, 'backup');
-        // As the seed's platform: last year's backups hold their users anonymised, never as they are.
-        set_config('backup_auto_anonymize', 1, 'backup');
+        // Last year's backups never hold users as they are (the seed's platform anonymises them; Moodle's
+        // automated backups cannot, so they hold none): the robot refuses any other kind.
+        set_config('backup_auto_users', 0, 'backup');
         set_config('token', $spec['token'], 'local_ecampus_export');
     } else {
         set_config('bleuurl', $spec['bleuurl'], 'block_ecampus_restore');
