@@ -1,3 +1,4 @@
+import { chmod } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -256,6 +257,8 @@ test.describe('single sign-on: a session the robot cannot use stops it before an
     await loginAs(page, 'vert');
     const storageState = test.info().outputPath('session.json');
     await page.context().storageState({ path: storageState });
+    // A saved session others may read is refused at start (MOODLE_STORAGE_STATE): the robot's own is 0600.
+    await chmod(storageState, 0o600);
     await page.context().close();
     await endSessions(vertSite, harness.teacher);
 
