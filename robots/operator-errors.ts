@@ -4,6 +4,8 @@
  * the README promises. Pure: it reads an error's name, code and message, never the network.
  */
 
+import { SESSION_EXPIRED } from './session-expiry.js';
+
 export type Place = 'vert' | 'bleu' | 'the ledger' | 'the evidence folder' | 'the robot';
 
 export interface OperatorError {
@@ -189,6 +191,18 @@ export function describeError(error: unknown, context: ErrorContext = {}): strin
 }
 
 function loginProblem(message: string, site: 'vert' | 'bleu'): OperatorError {
+  const expired = message.indexOf(SESSION_EXPIRED);
+  if (expired !== -1) {
+    const detail = message.slice(expired + SESSION_EXPIRED.length).trim();
+    return {
+      place: site,
+      cause: `${SESSION_EXPIRED}${detail === '' ? '' : ` ${detail}`}`,
+      action:
+        'it saves a new session to MOODLE_STORAGE_STATE; nothing was changed on any course, so run the same command again afterwards',
+      exitCode: 1,
+      wholeRun: true,
+    };
+  }
   if (/single sign-on|SSO|not Moodle's login form/i.test(message))
     return {
       place: site,

@@ -1,3 +1,4 @@
+import { chmod } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -15,6 +16,7 @@ import { ScreenDifference } from '../../pages/moodle-page.js';
 import { detectRelease } from '../../pages/moodle-release.js';
 import { ParticipantsPage } from '../../pages/participants-page.js';
 import { logInToBothSites, restoreCourses, type CourseOrder } from '../../robots/restore-session.js';
+import { describeError } from '../../robots/operator-errors.js';
 import { SqliteLedger } from '../../robots/sqlite-ledger.js';
 import { CLI, cliEnvironment } from './cli-run.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
@@ -256,6 +258,8 @@ test.describe('single sign-on: a session the robot cannot use stops it before an
     await loginAs(page, 'vert');
     const storageState = test.info().outputPath('session.json');
     await page.context().storageState({ path: storageState });
+    // A saved session others may read is refused at start (MOODLE_STORAGE_STATE): the robot's own is 0600.
+    await chmod(storageState, 0o600);
     await page.context().close();
     await endSessions(vertSite, harness.teacher);
 
@@ -272,7 +276,10 @@ test.describe('single sign-on: a session the robot cannot use stops it before an
     );
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/^session expired: run `ecampus-restore login` \(.*not logged in to vert/);
+    expect(run.stderr).toMatch(
+      /^vert session expired: run `ecampus-restore login` \(.*not logged in to vert.*\): it saves a new session/,
+    );
+    expect(run.stderr).not.toMatch(/MOODLE_PASSWORD/);
     const ledgerFile = test.info().outputPath('cli', 'ledger.sqlite');
     if (existsSync(ledgerFile)) {
       const ledger = new SqliteLedger(ledgerFile);
@@ -307,7 +314,10 @@ test.describe('single sign-on: a session the robot cannot use stops it before an
         (thrown: unknown) => thrown,
       );
       expect((error as Error).message).toMatch(
-        /^session expired: run `ecampus-restore login` \(vert's login page is not Moodle's own form/,
+        /^vert shows a single sign-on page, not Moodle's login form: .*\/stand-in-sso\/login/,
+      );
+      expect(describeError(error)).toMatch(
+        /^vert shows a single sign-on page.*: run "ecampus-restore login" to log in by hand, then set MOODLE_STORAGE_STATE/,
       );
     } finally {
       await context.close();

@@ -86,6 +86,16 @@ test('a refused login, a single sign-on page and a release mismatch concern the 
     ),
   );
   expect(sso.line).toMatch(/^bleu shows a single sign-on page.*run "ecampus-restore login"/);
+  const expired = lineOf(
+    new LoginError(
+      "session expired: run `ecampus-restore login` (the saved session /x/session.json is not logged in to vert: sent to Moodle's login page https://vert.example.org/login/index.php)",
+    ),
+  );
+  expect(expired.line).toMatch(
+    /^vert session expired: run `ecampus-restore login` \(the saved session .*\): it saves a new session to MOODLE_STORAGE_STATE/,
+  );
+  expect(expired.line).not.toMatch(/MOODLE_PASSWORD/);
+  expect(expired.problem.wholeRun).toBe(true);
   const mismatch = lineOf(
     new Error(
       `${context.vertUrl} runs Moodle 5.0 (${context.vertUrl}/UPGRADING.md), but Moodle 4.5 is configured (MOODLE_VERSION)`,
