@@ -7,11 +7,8 @@ import { RestoreFilePage } from '../pages/restore-file-page.js';
  * over or refused: an admin's night over 300 courses must not leave 300 backups in one account.
  * Checked on the restore file page afterwards; a file that stays is an error.
  *
- * KNOWN RACE: the file manager saves the whole area from the draft copy made when its page opened. Two
- * sessions of one account (a batch with several workers) can therefore bring back a file the other
- * just removed, or remove a file the other fetched meanwhile. Seen in a 2-worker admin batch (ANG-EC1's
- * file stayed). Until the removal is serialised per account, run admin batches with one worker or
- * KEEP_FETCHED_BACKUP=true.
+ * The file manager saves the whole area from the draft copy made when its page opened: callers with
+ * several workers on one account run it in a PrivateAreaTurns rewrite turn (see private-area-turns).
  */
 export async function removeFetchedBackup(
   page: Page,

@@ -39,6 +39,7 @@ import { forceMayTakeOver, liveClaimReason } from './claim-rules.js';
 import { enrolmentLossRefusal, lossNote, setSchemaHeader } from './restorer-access.js';
 import { lookAtRecordedRestore } from './ledger-reality.js';
 import { removeFetchedBackup } from './private-backups.js';
+import type { PrivateAreaTurns } from './private-area-turns.js';
 import { headerPlan, identifyRestorer, predictedHeader } from './restorer-role.js';
 import { deleteCourseBlock } from '../pages/course-block-removal.js';
 import { verifyRestoredCourse, type RestoreVerification } from './verify-restore.js';
@@ -85,6 +86,8 @@ export interface RestoreRobotDeps {
   allowStale?: boolean;
   /** Leave the fetched .mbz in the account's private backup area (removed by default). */
   keepFetchedBackup?: boolean;
+  /** Shared with the other workers on the same account: its fetches and removals take turns. */
+  privateArea?: PrivateAreaTurns;
   /** Wraps each step, e.g. in a Playwright Test step so a batch report shows it. */
   stepHook?: <T>(name: string, action: () => Promise<T>) => Promise<T>;
 }
@@ -193,6 +196,10 @@ export async function restoreCourse(
     addedBlock: false,
   };
   const leftBehind: string[] = [];
+  const inFetchTurn = <T>(action: () => Promise<T>) =>
+    deps.privateArea ? deps.privateArea.whileFetching(action) : action();
+  const inRewriteTurn = <T>(action: () => Promise<T>) =>
+    deps.privateArea ? deps.privateArea.whileRewriting(action) : action();
   const tryTo = async (name: string, action: () => Promise<void>, what: string) => {
     try {
       await run(name, action, true);
@@ -210,7 +217,7 @@ export async function restoreCourse(
     if (
       await tryTo(
         'remove the fetched backup',
-        () => removeFetchedBackup(page, deps.vertUrl, contextId, fetchedFile),
+        () => inRewriteTurn(() => removeFetchedBackup(page, deps.vertUrl, contextId, fetchedFile)),
         `${fetchedFile} stays in the private backup area`,
       )
     )
@@ -429,9 +436,26 @@ export async function restoreCourse(
       'fetch the backup from bleu',
       async () => {
         const started = Date.now();
+        const waitWithProgress = async (opened: Page) => {
+          const progress = setInterval(() => {
+            log.info(
+              { step: 'fetch the backup from bleu', waitedS: Math.round((Date.now() - started) / 1000) },
+              'copy from bleu under way',
+            );
+          }, 10_000);
+          try {
+            await opened.waitForLoadState('load', { timeout: timeouts.copyMs });
+          } finally {
+            clearInterval(progress);
+          }
+        };
         if (!(await block.fetchLink.isVisible()))
           openedBlockDrawer = (await coursePage.openBlockDrawer()) || openedBlockDrawer;
-        const popup = await block.openFetchWindow();
+        const popup = await inFetchTurn(async () => {
+          const opened = await block.openFetchWindow();
+          await waitWithProgress(opened);
+          return opened;
+        });
         // The drawer the robot opened is closed again while bleu's backup is copied: Moodle remembers it
         // for the user, and with both drawers open every page of the wizard closed one of them again.
         const drawerClosed = openedBlockDrawer
@@ -440,17 +464,6 @@ export async function restoreCourse(
               (error: unknown) => error,
             )
           : undefined;
-        const progress = setInterval(() => {
-          log.info(
-            { step: 'fetch the backup from bleu', waitedS: Math.round((Date.now() - started) / 1000) },
-            'copy from bleu under way',
-          );
-        }, 10_000);
-        try {
-          await popup.waitForLoadState('load', { timeout: timeouts.copyMs });
-        } finally {
-          clearInterval(progress);
-        }
         popup.setDefaultTimeout(timeouts.stepMs);
         const notClosed = await drawerClosed;
         if (notClosed !== undefined)

@@ -15,6 +15,7 @@ import {
   stoppedBySessionLoss,
 } from './session-expiry.js';
 import { inLoginTurn, loginLockDir } from './login-turns.js';
+import { privateAreaTurns } from './private-area-turns.js';
 import { refusedOutcome } from './outcomes.js';
 import { LoginError, logInWithPassword } from './password-login.js';
 import { restoreCourse, type RestoreOutcome } from './restore-course.js';
@@ -186,6 +187,13 @@ export async function restoreOrder(
               allowEnrolmentLoss: options.allowEnrolmentLoss ?? false,
               allowStale: options.allowStale ?? false,
               keepFetchedBackup: config.keepFetchedBackup,
+              privateArea: privateAreaTurns(
+                path.join(path.dirname(config.ledgerPath), 'account-locks'),
+                config.vertUrl,
+                config.credentials.kind === 'password'
+                  ? config.credentials.username
+                  : config.credentials.storageStatePath,
+              ),
               ...(options.stepHook !== undefined && { stepHook: options.stepHook }),
             },
           );
