@@ -132,10 +132,12 @@ export async function saveSessionInteractively(settings: Settings, file: string)
   }
 }
 
-/** Vert course id of a short name, through Moodle's course search (exact short name only). */
 async function resolveCourseId(page: Page, vertUrl: string, order: CourseOrder): Promise<number | string> {
-  if (order.target.kind === 'id') return order.target.id;
-  const wanted = order.target.shortname;
+  return order.target.kind === 'id' ? order.target.id : vertCourseIdOf(page, vertUrl, order.target.shortname);
+}
+
+/** Vert course id of a short name, through Moodle's course search (exact short name only), or why not. */
+export async function vertCourseIdOf(page: Page, vertUrl: string, wanted: string): Promise<number | string> {
   // Moodle's course search page, as a teacher would look the course up (and the evidence of it).
   await gotoMoodlePage(page, `${vertUrl}/course/search.php?search=${encodeURIComponent(wanted)}`);
   const found = (await new CoursePage(page, vertUrl).searchCourses(wanted)).filter(

@@ -88,6 +88,22 @@ test('an invalid course list runs nothing and says why', async ({ harness }) => 
   expect(await states(harness)).toEqual(before);
 });
 
+test('a list naming one course by its id and by its short name runs nothing and names both lines', async ({
+  harness,
+}) => {
+  const dir = test.info().outputPath();
+  const id = harness.sites.vert.courses['ANG-EC1'] ?? 0;
+  const file = path.join(dir, 'twice.csv');
+  await writeFile(file, `course,note\n${id},by id\nHIST-GRP\nANG-EC1,by name\n`);
+  const before = await states(harness);
+  const cli = await startBatch(harness, dir, [file]).done;
+  expect(cli.code).toBe(2);
+  expect(cli.out).toContain('not a valid course list; nothing was run');
+  expect(cli.out).toContain(`line 4: "ANG-EC1" is vert course ${id}, already listed by its id on line 2`);
+  expect(cli.out).not.toContain('HIST-GRP"');
+  expect(await states(harness)).toEqual(before);
+});
+
 // The night's batch is run by an admin account, not by each course's teacher: nobody may lose access.
 const AS_ADMIN: Record<string, { status: string; enrolments: number }> = {
   'ANG-EC1': { status: 'restored', enrolments: 1 },
