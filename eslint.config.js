@@ -31,5 +31,53 @@ export default tseslint.config(
       ],
     },
   },
+  ...layers({
+    // The floors, bottom up: each may import only the floors below it (ARCHITECTURE in the README).
+    domain: [],
+    evidence: ['domain'],
+    config: ['domain', 'evidence'],
+    rules: ['domain', 'config', 'evidence', 'backup-file'],
+    ledger: ['domain', 'config', 'evidence', 'rules', 'backup-file'],
+    'backup-file': ['domain'],
+    pages: ['domain', 'evidence'],
+    robots: ['domain', 'config', 'evidence', 'rules', 'ledger', 'backup-file', 'pages'],
+    session: ['domain', 'config', 'evidence', 'rules', 'ledger', 'backup-file', 'pages', 'robots'],
+  }),
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );
+
+/**
+ * One no-restricted-imports rule per floor: the floors it may not import, and Playwright for the
+ * floors that hold no page (rules, the ledger, the backup-file reader, the domain, config).
+ * @param {Record<string, string[]>} allowed
+ */
+function layers(allowed) {
+  const floors = [...Object.keys(allowed), 'batch', 'bin', 'harness', 'tests', 'bench'];
+  const withoutPages = new Set(['domain', 'config', 'rules', 'ledger', 'backup-file']);
+  return Object.entries(allowed).map(([floor, below]) => ({
+    files: [`${floor}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...floors
+              .filter((other) => other !== floor && !below.includes(other))
+              .map((other) => ({
+                group: [`../${other}/*`, `../../${other}/*`, `../../../${other}/*`],
+                message: `${floor}/ may not import ${other}/: the floors only point down (see ARCHITECTURE in the README).`,
+              })),
+            ...(withoutPages.has(floor)
+              ? [
+                  {
+                    group: ['playwright', 'playwright/*', '@playwright/*'],
+                    message: `${floor}/ holds no page: Playwright belongs to pages/ and robots/.`,
+                  },
+                ]
+              : []),
+          ],
+        },
+      ],
+    },
+  }));
+}

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_FLAGS, ROBOT_VIEWPORT } from './config/browser.js';
+import { CHROMIUM_FLAGS, ROBOT_VIEWPORT } from './session/browser.js';
 
 const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 

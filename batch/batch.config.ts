@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_FLAGS } from '../config/browser.js';
+import { CHROMIUM_FLAGS } from '../session/browser.js';
 import { loadSettings } from '../config/env.js';
 import { readPlan } from './plan.js';
 

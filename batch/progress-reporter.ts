@@ -7,7 +7,7 @@ import { outcomeFile, readPlan, testTitle, type BatchPlan } from './plan.js';
 import type { AttemptRecord } from './restore-batch.spec.js';
 import { writeRunPage } from './run-page/write-run-page.js';
 import { summaryRows, toCsv, type SummaryRow } from './summary.js';
-import { operatorLine } from '../robots/operator-errors.js';
+import { operatorLine } from '../rules/operator-errors.js';
 import { readRunStop } from './run-stop.js';
 
 const HEARTBEAT_MS = 30_000;

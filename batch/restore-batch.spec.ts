@@ -2,24 +2,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test as base } from '@playwright/test';
-import { ROBOT_VIEWPORT } from '../config/browser.js';
+import { ROBOT_VIEWPORT } from '../session/browser.js';
 import { loadConfig, type Config } from '../config/env.js';
 import type { Manifest } from '../evidence/recorder.js';
-import type { Ledger } from '../robots/ledger.js';
-import { oneLine } from '../robots/outcome-text.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { oneLine } from '../rules/outcome-text.js';
 import {
   logInToBothSites,
   notStartedCourse,
   restoreOrder,
   type CourseResult,
   type SitePages,
-} from '../robots/restore-session.js';
-import { openLedger } from '../robots/open-ledger.js';
-import { operatorLine } from '../robots/operator-errors.js';
-import { recordRunStop } from '../robots/run-start.js';
+} from '../session/restore-session.js';
+import { openLedger } from '../ledger/open-ledger.js';
+import { operatorLine } from '../rules/operator-errors.js';
+import { recordRunStop } from '../session/run-start.js';
 import { readRunStop, writeRunStop } from './run-stop.js';
-import { stoppedBySessionLoss } from '../robots/session-expiry.js';
 import { courseLabel, outcomeFile, readPlan, testTitle, type BatchPlan } from './plan.js';
+import { stoppedBySessionLoss } from '../rules/session-loss.js';
 
 /** What a course's attempt leaves for the reporter and for a retry. */
 export interface AttemptRecord {

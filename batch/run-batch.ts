@@ -8,9 +8,9 @@ import { CourseListError, readCourseList } from './course-list.js';
 import { sameCourseTwice } from './same-course-twice.js';
 import { PLAN_VARIABLE, writePlan, type BatchPlan } from './plan.js';
 import type { SummaryRow } from './summary.js';
-import { openRunLedger, startRun } from '../robots/run-start.js';
-import { vertCourseIdOf } from '../robots/restore-session.js';
-import { RunStopped } from '../robots/operator-errors.js';
+import { openRunLedger, startRun } from '../session/run-start.js';
+import { vertCourseIdOf } from '../session/restore-session.js';
+import { RunStopped } from '../rules/operator-errors.js';
 import { describeOtherBatches, markBatch, readRunStop } from './run-stop.js';
 
 export interface BatchRequest {

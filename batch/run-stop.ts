@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { holderIsGone, thisHolder } from '../robots/ledger.js';
-import type { OperatorError, RunStopped } from '../robots/operator-errors.js';
+import { holderIsGone, thisHolder } from '../ledger/ledger.js';
+import type { OperatorError, RunStopped } from '../rules/operator-errors.js';
 import type { CourseRequest } from './course-list.js';
 
 /** A whole-run problem met by a worker (its login): every course after it is left, said once. */

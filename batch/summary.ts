@@ -1,5 +1,5 @@
 import { csvLine } from './csv-cell.js';
-import { describeLosses } from '../robots/access-loss.js';
+import { describeLosses } from '../rules/access-loss.js';
 import type { BatchPlan } from './plan.js';
 import type { AttemptRecord } from './restore-batch.spec.js';
 

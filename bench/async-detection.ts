@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright';
-import { chromiumLaunchOptions } from '../config/browser.js';
+import { chromiumLaunchOptions } from '../session/browser.js';
 import { reset, status, up } from '../harness/harness.js';
 import { BackupBlock } from '../pages/backup-block.js';
 import { CoursePage } from '../pages/course-page.js';

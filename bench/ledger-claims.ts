@@ -6,8 +6,8 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Ledger } from '../robots/ledger.js';
-import { openLedger } from '../robots/open-ledger.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { openLedger } from '../ledger/open-ledger.js';
 import { testPostgres } from '../tests/unit/helpers/postgres.js';
 
 const { values } = parseArgs({

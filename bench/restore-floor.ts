@@ -16,7 +16,7 @@ import { reset, status, teacherEnvironment, up } from '../harness/harness.js';
 import { sitePaths, type MoodleVersion } from '../harness/paths.js';
 import { php } from '../harness/site.js';
 import { loadState } from '../harness/state.js';
-import { restoreCourses } from '../robots/restore-session.js';
+import { restoreCourses } from '../session/restore-session.js';
 
 const version = (process.env['MOODLE_VERSION'] ?? '4.5') as MoodleVersion;
 

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright';
-import { CHROMIUM_FLAGS, ROBOT_VIEWPORT } from '../config/browser.js';
+import { CHROMIUM_FLAGS, ROBOT_VIEWPORT } from '../session/browser.js';
 import { captureWholePage } from '../evidence/capture.js';
 import { SECRET_FIELDS } from '../evidence/shot-preparation.js';
 import { status, up } from '../harness/harness.js';

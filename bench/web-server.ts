@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright';
 import { format, resolveConfig } from 'prettier';
-import { chromiumLaunchOptions } from '../config/browser.js';
+import { chromiumLaunchOptions } from '../session/browser.js';
 import { status } from '../harness/harness.js';
 import { startNginxPhpFpm, stopNginxPhpFpm } from '../harness/nginx-php-fpm.js';
 import { MOODLE_VERSIONS, sitePaths, type MoodleVersion, type SitePaths } from '../harness/paths.js';

@@ -4,19 +4,19 @@ import { parseArgs } from 'node:util';
 import { CourseListError, readCourseList } from '../batch/course-list.js';
 import { ConfigError, loadConfig, loadSettings, type Config, type Settings } from '../config/env.js';
 import { verifyEvidence } from '../evidence/recorder.js';
-import { ledgerAnchor } from '../robots/evidence-anchor.js';
-import { describeStatus, LedgerUnavailableError } from '../robots/ledger.js';
+import { ledgerAnchor } from '../ledger/evidence-anchor.js';
+import { describeStatus, LedgerUnavailableError } from '../ledger/ledger.js';
 import type { BatchPlan } from '../batch/plan.js';
 import { runBatch } from '../batch/run-batch.js';
-import { failsTheRun, oneLine } from '../robots/outcome-text.js';
+import { failsTheRun, oneLine } from '../rules/outcome-text.js';
 import {
   LoginError,
   restoreCourses,
   saveSessionInteractively,
   type CourseOrder,
-} from '../robots/restore-session.js';
-import { describeLedgerLocation, openLedger } from '../robots/open-ledger.js';
-import { unexpectedStop } from '../robots/stop-line.js';
+} from '../session/restore-session.js';
+import { describeLedgerLocation, openLedger } from '../ledger/open-ledger.js';
+import { unexpectedStop } from '../session/stop-line.js';
 
 const HELP = `ecampus-restore: restore last year's Moodle courses into this year's platform, safely.
 

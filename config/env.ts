@@ -3,10 +3,10 @@ import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { exposedSecretFile } from '../evidence/file-modes.js';
-import { MOODLE_RELEASES, type MoodleRelease } from '../pages/moodle-release.js';
-import { backupBlockTexts, type BackupBlockTexts } from './block-texts.js';
+import { backupBlockTexts, type BackupBlockTexts } from '../domain/block-texts.js';
 import type { SettingsProfile } from './profile.js';
 import { PROFILES } from './profiles/index.js';
+import { MOODLE_RELEASES, type MoodleRelease } from '../domain/moodle-releases.js';
 
 /** Where the built-in local Moodle pair listens; used when nothing else is configured. */
 export const LOCAL_HARNESS = {

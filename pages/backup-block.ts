@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright';
-import { anyOfTexts, backupBlockTexts, type BackupBlockTexts } from '../config/block-texts.js';
+import { anyOfTexts, backupBlockTexts, type BackupBlockTexts } from '../domain/block-texts.js';
 import { expectOne } from './moodle-page.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright';
-import type { CourseInventory } from '../robots/course-inventory.js';
+import type { CourseInventory } from '../domain/course-inventory.js';
 import {
   callMoodleService,
   clickToMoodlePage,

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright';
-import type { RootSettingName } from '../config/profile.js';
+import type { RootSettingName } from '../domain/restore-settings.js';
 import { rememberSiteRelease } from './site-identity.js';
+import { MOODLE_RELEASES, isMoodleRelease, type MoodleRelease } from '../domain/moodle-releases.js';
 
 /**
  * The one place that knows how Moodle 4.4, 4.5, 5.0 and 5.1 differ on the screens the robot drives
@@ -8,12 +9,6 @@ import { rememberSiteRelease } from './site-identity.js';
  * the release. The release is read from the site, never assumed, and checked against the configured
  * one (MOODLE_VERSION) when one is configured.
  */
-export const MOODLE_RELEASES = ['4.4', '4.5', '5.0', '5.1'] as const;
-export type MoodleRelease = (typeof MOODLE_RELEASES)[number];
-
-export function isMoodleRelease(value: string): value is MoodleRelease {
-  return (MOODLE_RELEASES as readonly string[]).includes(value);
-}
 
 /** A precheck notice Moodle can show at stage 32, and what the robot does about it. */
 export interface KnownPrecheckNotice {

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright';
-import type { EnrolledUser } from '../robots/enrolment-impact.js';
 import { gotoMoodlePage, pageHeading } from './moodle-page.js';
+import type { EnrolledUser } from '../domain/people.js';
 
 /** A course's participants (`/user/index.php`): who is enrolled, how, and with which roles. */
 export class ParticipantsPage {

@@ -1,7 +1,6 @@
 import type { Locator, Page } from 'playwright';
 import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
-import type { RootSettingName } from '../config/profile.js';
-import type { ObservedSetting, SettingValue } from '../robots/settings-plan.js';
+import type { RootSettingName, ObservedSetting, SettingValue } from '../domain/restore-settings.js';
 
 /** Stage 4 "Settings": the root settings (`setting_root_<name>`), and Next. */
 export class RestoreSettingsPage {

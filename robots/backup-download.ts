@@ -4,7 +4,11 @@ import path from 'node:path';
 import type { Page } from 'playwright';
 import { PRIVATE_FILE_MODE } from '../evidence/file-modes.js';
 import { sha256Hex } from '../evidence/manifest-chain.js';
-import { parseMoodleBackupXml, readBackupManifest, type BackupContents } from './backup-contents.js';
+import {
+  parseMoodleBackupXml,
+  readBackupManifest,
+  type BackupContents,
+} from '../backup-file/backup-contents.js';
 
 export type DownloadedBackup =
   | { kind: 'read'; contents: BackupContents; manifestXml: string; sha256: string; bytes: number }

@@ -2,9 +2,9 @@ import type { Page } from 'playwright';
 import { CoursePage } from '../pages/course-page.js';
 import { gotoMoodlePage } from '../pages/moodle-page.js';
 import { moodleErrorOn } from '../pages/restore-stage.js';
-import type { BackupContents } from './backup-contents.js';
-import type { CourseInventory } from './course-inventory.js';
-import { verifyRestoredCourse } from './verify-restore.js';
+import type { BackupContents } from '../backup-file/backup-contents.js';
+import type { CourseInventory } from '../domain/course-inventory.js';
+import { verifyRestoredCourse } from '../rules/verify-restore.js';
 
 export interface BleuCourse {
   id: number;

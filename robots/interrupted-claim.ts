@@ -5,11 +5,12 @@ import type { Logger } from 'pino';
 import { CoursePage } from '../pages/course-page.js';
 import { callMoodleService } from '../pages/moodle-page.js';
 import { RestoreProcessPage } from '../pages/restore-process-page.js';
-import { BACKUP_MANIFEST, parseMoodleBackupXml, readBackupContents } from './backup-contents.js';
-import { targetIsEmpty } from './guards.js';
-import type { CourseRecord, Ledger } from './ledger.js';
-import { verifyRestoredCourse, type RestoreVerification } from './verify-restore.js';
+import { BACKUP_MANIFEST, parseMoodleBackupXml, readBackupContents } from '../backup-file/backup-contents.js';
+import { targetIsEmpty } from '../rules/guards.js';
+import type { CourseRecord, Ledger } from '../ledger/ledger.js';
+import { verifyRestoredCourse } from '../rules/verify-restore.js';
 import { watchAsyncRestore } from './watch-async-restore.js';
+import type { RestoreVerification } from '../domain/outcome.js';
 
 /** Moodle's backup controller states (backup/backup.class.php): queued, running, and the two ends. */
 const STATUS_AWAITING = 700;

@@ -1,5 +1,5 @@
 import type { CoursePage } from '../pages/course-page.js';
-import { targetIsEmpty } from './guards.js';
+import { targetIsEmpty } from '../rules/guards.js';
 
 export type RecordedRestoreLook =
   | { verdict: 'there'; detail: string }

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { makePrivateDir } from '../evidence/file-modes.js';
-import { holderIsGone } from './ledger.js';
+import { holderIsGone } from '../ledger/ledger.js';
 
 /**
  * Turns on one account's private backup area, across the processes of a batch. Moodle's file manager

@@ -1,18 +1,13 @@
 import path from 'node:path';
 import type { Page } from 'playwright';
 import type { Logger } from 'pino';
-import type { BackupBlockTexts } from '../config/block-texts.js';
+import type { BackupBlockTexts } from '../domain/block-texts.js';
 import type { SettingsProfile } from '../config/profile.js';
 import type { EvidenceRun } from '../evidence/recorder.js';
 import { BackupBlock } from '../pages/backup-block.js';
 import { CoursePage } from '../pages/course-page.js';
 import { waitForMoodleReady, whatThePageSays } from '../pages/moodle-page.js';
-import {
-  detectRelease,
-  releaseTraits,
-  unexpectedPrecheckNotices,
-  type MoodleRelease,
-} from '../pages/moodle-release.js';
+import { detectRelease, releaseTraits, unexpectedPrecheckNotices } from '../pages/moodle-release.js';
 import { ParticipantsPage } from '../pages/participants-page.js';
 import { RestoreCompletePage } from '../pages/restore-complete-page.js';
 import { RestoreConfirmPage } from '../pages/restore-confirm-page.js';
@@ -23,40 +18,41 @@ import { RestoreReviewPage } from '../pages/restore-review-page.js';
 import { RestoreSchemaPage } from '../pages/restore-schema-page.js';
 import { RestoreSettingsPage } from '../pages/restore-settings-page.js';
 import { currentRestoreStage, moodleErrorOn, type RestoreStage } from '../pages/restore-stage.js';
-import { chooseBackup, confirmBackupMatches } from './backup-choice.js';
-import { BACKUP_MANIFEST, type BackupContents } from './backup-contents.js';
+import { chooseBackup, confirmBackupMatches } from '../rules/backup-choice.js';
+import { BACKUP_MANIFEST, type BackupContents } from '../backup-file/backup-contents.js';
 import { downloadBackup } from './backup-download.js';
-import { checkBackupUserData } from './backup-user-data.js';
+import { checkBackupUserData } from '../rules/backup-user-data.js';
 import { checkBleuCourse, bleuChangesAfterBackup, type BleuCourse } from './bleu-preflight.js';
-import { bleuUnchangedSinceBackup, targetIsEmpty } from './guards.js';
-import { claimHolderIsGone, describeStatus, type CourseStatus, type Ledger } from './ledger.js';
-import { stackLine } from './run-start.js';
+import { bleuUnchangedSinceBackup, targetIsEmpty } from '../rules/guards.js';
+import { claimHolderIsGone, describeStatus, type CourseStatus, type Ledger } from '../ledger/ledger.js';
 import { settleInterruptedClaim } from './interrupted-claim.js';
-import { blockingReasons, planDestination, planSettings, type PlannedSetting } from './settings-plan.js';
-import { enrolmentImpact } from './enrolment-impact.js';
-import { compareParticipants, predictedLosses, type AccessLoss } from './access-loss.js';
-import { forceMayTakeOver, liveClaimReason } from './claim-rules.js';
+import {
+  blockingReasons,
+  planDestination,
+  planSettings,
+  type PlannedSetting,
+} from '../rules/settings-plan.js';
+import { enrolmentImpact } from '../rules/enrolment-impact.js';
+import { compareParticipants, predictedLosses } from '../rules/access-loss.js';
+import { forceMayTakeOver, liveClaimReason } from '../ledger/claim-rules.js';
 import { enrolmentLossRefusal, lossNote, setSchemaHeader } from './restorer-access.js';
 import { lookAtRecordedRestore } from './ledger-reality.js';
 import { removeFetchedBackup } from './private-backups.js';
 import type { PrivateAreaTurns } from './private-area-turns.js';
-import { headerPlan, identifyRestorer, predictedHeader } from './restorer-role.js';
+import { headerPlan, identifyRestorer, predictedHeader } from '../rules/restorer-role.js';
 import { deleteCourseBlock } from '../pages/course-block-removal.js';
-import { verifyRestoredCourse, type RestoreVerification } from './verify-restore.js';
+import { verifyRestoredCourse } from '../rules/verify-restore.js';
 import { watchAsyncRestore } from './watch-async-restore.js';
-import { isSessionLoss, sessionExpiredReason } from './session-expiry.js';
 import { withoutUrlSecrets } from '../evidence/url-secrets.js';
-import { failedOutcome, refusedOutcome } from './outcomes.js';
-import { claimedElsewhere, takenMeanwhile, type ClaimedElsewhere } from './claimed-elsewhere.js';
-import { describeError } from './operator-errors.js';
+import { failedOutcome, refusedOutcome } from '../rules/outcomes.js';
+import { claimedElsewhere, takenMeanwhile } from '../ledger/claimed-elsewhere.js';
+import { describeError } from '../rules/operator-errors.js';
 import { appendFile } from 'node:fs/promises';
-
-export interface CourseToRestore {
-  /** The vert course id. */
-  courseId: number;
-  /** Bleu's short name when it differs from vert's. */
-  bleuShortname?: string;
-}
+import type { MoodleRelease } from '../domain/moodle-releases.js';
+import { stackLine } from '../evidence/stack-line.js';
+import { sessionExpiredReason } from '../rules/session-loss.js';
+import type { CourseToRestore, RestoreOutcome } from '../domain/outcome.js';
+import { SessionEnded } from '../pages/moodle-page.js';
 
 export interface RestoreRobotDeps {
   /** A page of a browser context already logged in to vert. */
@@ -91,39 +87,6 @@ export interface RestoreRobotDeps {
   /** Wraps each step, e.g. in a Playwright Test step so a batch report shows it. */
   stepHook?: <T>(name: string, action: () => Promise<T>) => Promise<T>;
 }
-
-export type RestoreOutcome =
-  | {
-      status: 'restored';
-      courseId: number;
-      shortname: string;
-      backupFile: string;
-      verification: RestoreVerification;
-      /** Everyone who lost an enrolment or a role, participants before and after compared. */
-      accessLost?: AccessLoss[];
-      /** What the robot could not clean up (its fetched backup still in the private area…). */
-      leftBehind?: string[];
-    }
-  | { status: 'dry-run'; courseId: number; shortname: string; backupFile: string; leftBehind?: string[] }
-  /** The ledger says a previous run restored it: nothing was read or changed (a rerun's "skip"). */
-  | {
-      status: 'already-restored';
-      courseId: number;
-      restoredAt: string;
-      backupFile: string;
-      evidencePath: string;
-    }
-  /** Another run's live process holds the course: left to it (counted apart, not a failure). */
-  | ClaimedElsewhere
-  | { status: 'refused'; courseId: number; step: string; reason: string; leftBehind?: string[] }
-  | {
-      status: 'failed';
-      courseId: number;
-      step: string;
-      reason: string;
-      courseEmptied: boolean;
-      leftBehind?: string[];
-    };
 
 const BLEU_CHECK = 'check the course on bleu';
 
@@ -761,7 +724,7 @@ export async function restoreCourse(
     const stop =
       error instanceof Stop
         ? error
-        : isSessionLoss(error) && !reached.performed
+        : error instanceof SessionEnded && !reached.performed
           ? new Stop('refused', step, sessionExpiredReason(`${error.message}, at "${step}"`))
           : new Stop(
               'failed',

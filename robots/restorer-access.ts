@@ -1,6 +1,7 @@
 import type { RestoreSchemaPage, SchemaHeaderValues } from '../pages/restore-schema-page.js';
-import { describeLosses, whoTheyAre, type AccessLoss } from './access-loss.js';
-import type { HeaderPlan } from './restorer-role.js';
+import { describeLosses, whoTheyAre } from '../rules/access-loss.js';
+import type { HeaderPlan } from '../rules/restorer-role.js';
+import type { AccessLoss } from '../domain/outcome.js';
 
 const FIELDS = {
   keepRolesAndEnrolments: { name: 'keep_roles_and_enrolments', label: 'keep current roles and enrolments' },

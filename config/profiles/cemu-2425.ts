@@ -1,4 +1,5 @@
-import { defineProfile, ENROLMENTS, RESTORE_TARGETS } from '../profile.js';
+import { defineProfile, RESTORE_TARGETS } from '../profile.js';
+import { ENROLMENTS } from '../../domain/restore-settings.js';
 
 /**
  * The restore prescribed by CEMU's procedure "Changement de plateforme & Restauration de cours"

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CHROMIUM_FLAGS, ROBOT_VIEWPORT } from '../../config/browser.js';
+import { CHROMIUM_FLAGS, ROBOT_VIEWPORT } from '../../session/browser.js';
 import { EvidenceRun, sha256, verifyEvidence, type Manifest } from '../../evidence/recorder.js';
 import { freshMachineFontconfig } from './helpers/fresh-machine-fonts.js';
 import { scratchDir } from '../helpers/scratch-dir.js';

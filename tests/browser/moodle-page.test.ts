@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { CHROMIUM_FLAGS } from '../../config/browser.js';
+import { CHROMIUM_FLAGS } from '../../session/browser.js';
 import { clickToMoodlePage, gotoMoodlePage, waitForDrawersToSettle } from '../../pages/moodle-page.js';
 
 test.use({

@@ -10,7 +10,7 @@ import { reset, type HarnessStatus } from '../../harness/harness.js';
 import { psql } from '../../harness/database.js';
 import { sitePaths } from '../../harness/paths.js';
 import { loadState } from '../../harness/state.js';
-import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import { findSecrets, openToOthers } from './secret-scan.js';
 import { CONTENT_KEYS, courseState, type CourseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';

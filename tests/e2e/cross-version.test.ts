@@ -13,7 +13,7 @@ import { LoginPage } from '../../pages/login-page.js';
 import { releaseTraits } from '../../pages/moodle-release.js';
 import { endUserToursWhenShown } from '../../pages/moodle-page.js';
 import { restoreCourse } from '../../robots/restore-course.js';
-import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 
 /**

@@ -4,7 +4,7 @@ import type { BrowserContext, Route } from '@playwright/test';
 import { cutOffDatabase, psql, reopenDatabase } from '../../harness/database.js';
 import type { SitePaths } from '../../harness/paths.js';
 import { startWebServer, stopWebServer } from '../../harness/site.js';
-import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 
 /** A fault injected for real into one request from the robot's browser to a site. */
 export interface Fault {

@@ -6,7 +6,7 @@ import { asyncRestoreWanted, reset } from '../../harness/harness.js';
 import { cutOffDatabase, psql } from '../../harness/database.js';
 import { sitePaths } from '../../harness/paths.js';
 import { deleteCourse, setConfig, startWebServer, stopWebServer } from '../../harness/site.js';
-import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import { type FaultKind, faultDuring, faultsOn, ledgerState, stepsDone } from './fault-injection.js';
 import { CONTENT_KEYS, courseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';

@@ -3,7 +3,7 @@ import { reset } from '../../harness/harness.js';
 import { sitePaths } from '../../harness/paths.js';
 import { CoursePage } from '../../pages/course-page.js';
 import { callMoodleService } from '../../pages/moodle-page.js';
-import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import { CONTENT_KEYS, courseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import { bleuPageOf, runRobot } from './robot-run.js';

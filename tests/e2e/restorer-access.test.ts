@@ -1,5 +1,5 @@
 import { reset } from '../../harness/harness.js';
-import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import { enrolmentsOf, privateBackupsOf, rolesOf } from './course-people.js';
 import { CONTENT_KEYS, courseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test, type Account } from './moodle-harness.js';

@@ -6,10 +6,11 @@ import { EvidenceRun } from '../../evidence/recorder.js';
 import type { HarnessStatus } from '../../harness/harness.js';
 import { LoginPage } from '../../pages/login-page.js';
 import { endUserToursWhenShown } from '../../pages/moodle-page.js';
-import type { RestoreOutcome, RestoreRobotDeps } from '../../robots/restore-course.js';
+import type { RestoreRobotDeps } from '../../robots/restore-course.js';
 import { restoreCourse } from '../../robots/restore-course.js';
-import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import { expect, test } from './moodle-harness.js';
+import type { RestoreOutcome } from '../../domain/outcome.js';
 
 export type RobotOptions = Pick<
   RestoreRobotDeps,

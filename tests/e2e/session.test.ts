@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config/env.js';
 import { teacherEnvironment } from '../../harness/harness.js';
-import { restoreOrder, type SitePages } from '../../robots/restore-session.js';
-import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { restoreOrder, type SitePages } from '../../session/restore-session.js';
+import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import { expect, test } from './moodle-harness.js';
 import { bleuPageOf } from './robot-run.js';
 

@@ -1,14 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { PROFILES } from '../../config/profiles/index.js';
-import {
-  compareParticipants,
-  describeLosses,
-  predictedLosses,
-  whoTheyAre,
-} from '../../robots/access-loss.js';
-import { enrolmentImpact, type EnrolledUser } from '../../robots/enrolment-impact.js';
+import { compareParticipants, describeLosses, predictedLosses, whoTheyAre } from '../../rules/access-loss.js';
+import { enrolmentImpact } from '../../rules/enrolment-impact.js';
 import { enrolmentLossRefusal, lossNote } from '../../robots/restorer-access.js';
-import { headerPlan, identifyRestorer, predictedHeader } from '../../robots/restorer-role.js';
+import { headerPlan, identifyRestorer, predictedHeader } from '../../rules/restorer-role.js';
+import type { EnrolledUser } from '../../domain/people.js';
 
 const manual = { method: 'Manual enrolments', restorerMayUnenrol: true };
 const teacher: EnrolledUser = {

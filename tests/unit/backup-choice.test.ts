@@ -4,7 +4,7 @@ import {
   confirmBackupMatches,
   parseBackupFilename,
   shortnameInFilename,
-} from '../../robots/backup-choice.js';
+} from '../../rules/backup-choice.js';
 
 // Names exactly as get_default_backup_filename writes them: the course id always, the short name
 // only when the site asks for it, -nu / -an for users, -nf for a backup without files.

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { chooseBackup, confirmBackupMatches } from '../../robots/backup-choice.js';
-import { BackupReadError, readBackupContents } from '../../robots/backup-contents.js';
-import { verifyRestoredCourse, type RestoredCourse } from '../../robots/verify-restore.js';
+import { chooseBackup, confirmBackupMatches } from '../../rules/backup-choice.js';
+import { BackupReadError, readBackupContents } from '../../backup-file/backup-contents.js';
+import { verifyRestoredCourse, type RestoredCourse } from '../../rules/verify-restore.js';
 import { tgzMbz, zipMbz, type FixtureCourse } from './helpers/mbz.js';
 import { scratchDir } from '../helpers/scratch-dir.js';
 

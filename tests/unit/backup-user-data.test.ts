@@ -5,7 +5,7 @@ import { PROFILES } from '../../config/profiles/index.js';
 import type { SettingsProfile } from '../../config/profile.js';
 import { sha256Hex } from '../../evidence/manifest-chain.js';
 import { readDownloadedBackup } from '../../robots/backup-download.js';
-import { checkBackupUserData } from '../../robots/backup-user-data.js';
+import { checkBackupUserData } from '../../rules/backup-user-data.js';
 import { tgzMbz, zipMbz, type FixtureCourse } from './helpers/mbz.js';
 
 const profile = PROFILES['cemu-2425'] as SettingsProfile;

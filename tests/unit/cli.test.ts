@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
-import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import { scratchDir } from '../helpers/scratch-dir.js';
 
 const execFileAsync = promisify(execFile);

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { enrolmentImpact, type EnrolledUser } from '../../robots/enrolment-impact.js';
+import { enrolmentImpact } from '../../rules/enrolment-impact.js';
+import type { EnrolledUser } from '../../domain/people.js';
 
 const restorer: EnrolledUser = {
   id: 10,

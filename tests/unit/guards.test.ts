@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import type { CourseInventory } from '../../robots/course-inventory.js';
-import { readBackupContents } from '../../robots/backup-contents.js';
-import { backupIsFresh, firstRefusal, singleEditingTeacher, targetIsEmpty } from '../../robots/guards.js';
+import type { CourseInventory } from '../../domain/course-inventory.js';
+import { readBackupContents } from '../../backup-file/backup-contents.js';
+import { backupIsFresh, firstRefusal, singleEditingTeacher, targetIsEmpty } from '../../rules/guards.js';
 import { zipMbz } from './helpers/mbz.js';
 
 const emptySections = [0, 1, 2, 3, 4].map((number) => ({

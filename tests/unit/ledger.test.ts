@@ -12,10 +12,10 @@ import {
   LedgerError,
   LedgerUnavailableError,
   type Ledger,
-} from '../../robots/ledger.js';
-import { openLedger } from '../../robots/open-ledger.js';
-import { SqliteLedger } from '../../robots/sqlite-ledger.js';
-import { forceMayTakeOver } from '../../robots/claim-rules.js';
+} from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
+import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
+import { forceMayTakeOver } from '../../ledger/claim-rules.js';
 import { scratchDir } from '../helpers/scratch-dir.js';
 import type { ClaimerReport } from './helpers/ledger-claimer.js';
 import { testPostgres } from './helpers/postgres.js';

@@ -3,7 +3,7 @@ import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { inLoginTurn, loginLockDir } from '../../robots/login-turns.js';
+import { inLoginTurn, loginLockDir } from '../../session/login-turns.js';
 import { scratchDir } from '../helpers/scratch-dir.js';
 
 test('logins of one account to one site take turns; other sites or accounts do not wait', async () => {

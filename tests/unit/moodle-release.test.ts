@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
 import {
-  MOODLE_RELEASES,
   configuredRelease,
   knownPrecheckNotice,
   releaseFromUpgradeNotes,
   releaseTraits,
   unexpectedPrecheckNotices,
 } from '../../pages/moodle-release.js';
+import { MOODLE_RELEASES } from '../../domain/moodle-releases.js';
 
 test('4.4 names the custom fields setting "customfields"; 4.5 and 5.0 "customfield"', () => {
   expect(releaseTraits('4.4').rootSettingField('customfield')).toBe('setting_root_customfields');

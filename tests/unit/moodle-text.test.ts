@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { anyOfTexts } from '../../config/block-texts.js';
+import { anyOfTexts } from '../../domain/block-texts.js';
 import { decodeHtmlEntities } from '../../pages/moodle-text.js';
 
 test('names the web services escaped are compared as Moodle stores them', () => {

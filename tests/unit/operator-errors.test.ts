@@ -3,9 +3,9 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { errors } from 'playwright';
 import { NotMoodleAnswer } from '../../pages/moodle-page.js';
-import { classifyError, describeError, operatorLine, RunStopped } from '../../robots/operator-errors.js';
-import { LoginError } from '../../robots/password-login.js';
-import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { classifyError, describeError, operatorLine, RunStopped } from '../../rules/operator-errors.js';
+import { LoginError } from '../../session/password-login.js';
+import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import { scratchDir } from '../helpers/scratch-dir.js';
 
 const context = {

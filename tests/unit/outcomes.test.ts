@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { failedOutcome, refusedOutcome } from '../../robots/outcomes.js';
-import { oneLine } from '../../robots/outcome-text.js';
-import { supportMessage } from '../../robots/support-message.js';
+import { failedOutcome, refusedOutcome } from '../../rules/outcomes.js';
+import { oneLine } from '../../rules/outcome-text.js';
+import { supportMessage } from '../../rules/support-message.js';
 
 const ADDRESS =
   'https://vert/backup/restore.php?contextid=5&sesskey=Zk3kq9aQ1&stage=4 then https://bleu/latest.php?token=abcdef0123&x=1 and /login/index.php?password=hunter2';

@@ -1,19 +1,13 @@
 import { expect, test } from '@playwright/test';
+import { RESTORE_TARGETS, settingsProfileSchema } from '../../config/profile.js';
+import cemu from '../../config/profiles/cemu-2425.js';
+import { blockingReasons, deviations, planDestination, planSettings } from '../../rules/settings-plan.js';
 import {
   ENROLMENTS,
-  RESTORE_TARGETS,
   ROOT_SETTING_NAMES,
-  settingsProfileSchema,
-} from '../../config/profile.js';
-import cemu from '../../config/profiles/cemu-2425.js';
-import {
-  blockingReasons,
-  deviations,
-  planDestination,
-  planSettings,
   type ObservedSetting,
-} from '../../robots/settings-plan.js';
-import type { RootSettingName } from '../../config/profile.js';
+  type RootSettingName,
+} from '../../domain/restore-settings.js';
 
 const desiredOf = (setting: RootSettingName) => cemu.root.find((entry) => entry.setting === setting)?.desired;
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { supportMessage, type SupportMessageInput } from '../../robots/support-message.js';
+import { supportMessage, type SupportMessageInput } from '../../rules/support-message.js';
 
 const failure: SupportMessageInput = {
   supportAddress: 'cemu.assistance@unicaen.fr',

@@ -4,7 +4,7 @@
  * named closures in a `__name()` helper that exists only in Node. Prints what the page did, as JSON.
  */
 import { chromium } from 'playwright';
-import { CHROMIUM_FLAGS } from '../../../config/browser.js';
+import { CHROMIUM_FLAGS } from '../../../session/browser.js';
 import { prepareForShot, undoShotPreparation } from '../../../evidence/shot-preparation.js';
 import { RestoreProcessPage } from '../../../pages/restore-process-page.js';
 

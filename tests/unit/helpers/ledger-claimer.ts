@@ -8,8 +8,8 @@
 // it held; the output is what each claim met.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { claimHolderIsGone, type CourseState } from '../../../robots/ledger.js';
-import { openLedger } from '../../../robots/open-ledger.js';
+import { claimHolderIsGone, type CourseState } from '../../../ledger/ledger.js';
+import { openLedger } from '../../../ledger/open-ledger.js';
 
 export interface ClaimerReport {
   granted: number[];

@@ -1,10 +1,9 @@
+import { SESSION_EXPIRED } from './session-loss.js';
 /**
  * What a person reads when something they can cause or meet stops the robot: one line naming the
  * place (vert, bleu, the ledger, the evidence folder), the cause and what to do, with the exit code
  * the README promises. Pure: it reads an error's name, code and message, never the network.
  */
-
-import { SESSION_EXPIRED } from './session-expiry.js';
 
 export type Place = 'vert' | 'bleu' | 'the ledger' | 'the evidence folder' | 'the robot';
 

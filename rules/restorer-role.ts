@@ -1,5 +1,5 @@
 import type { SettingsProfile } from '../config/profile.js';
-import type { EnrolledUser, SchemaHeader } from './enrolment-impact.js';
+import type { EnrolledUser, SchemaHeader } from '../domain/people.js';
 
 /**
  * Who runs the restore. The seed is written for the course's own teacher: enrolled in the course,

@@ -1,27 +1,28 @@
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import { chromiumLaunchOptions, ROBOT_VIEWPORT } from '../config/browser.js';
+import { chromiumLaunchOptions, ROBOT_VIEWPORT } from './browser.js';
 import type { Config, Settings } from '../config/env.js';
 import { writePrivateFile } from '../evidence/file-modes.js';
 import { createLogger } from '../evidence/logger.js';
 import { EvidenceRun } from '../evidence/recorder.js';
 import { CoursePage } from '../pages/course-page.js';
 import { endUserToursWhenShown, gotoMoodlePage, waitForMoodleReady } from '../pages/moodle-page.js';
+import { loggedInProblem } from './session-expiry.js';
+import { inLoginTurn, loginLockDir } from './login-turns.js';
+import { privateAreaTurns } from '../robots/private-area-turns.js';
+import { refusedOutcome } from '../rules/outcomes.js';
+import { LoginError, logInWithPassword } from './password-login.js';
+import { restoreCourse } from '../robots/restore-course.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { supportMessage } from '../rules/support-message.js';
+import { openRunLedger, startRun } from './run-start.js';
 import {
-  loggedInProblem,
-  isSessionLoss,
   notStartedAfterSessionLoss,
   sessionExpiredReason,
   stoppedBySessionLoss,
-} from './session-expiry.js';
-import { inLoginTurn, loginLockDir } from './login-turns.js';
-import { privateAreaTurns } from './private-area-turns.js';
-import { refusedOutcome } from './outcomes.js';
-import { LoginError, logInWithPassword } from './password-login.js';
-import { restoreCourse, type RestoreOutcome } from './restore-course.js';
-import type { Ledger } from './ledger.js';
-import { supportMessage } from './support-message.js';
-import { openRunLedger, startRun } from './run-start.js';
+} from '../rules/session-loss.js';
+import type { RestoreOutcome } from '../domain/outcome.js';
+import { SessionEnded } from '../pages/moodle-page.js';
 
 /** A course as the admin names it: vert course id, or short name; bleu's short name when it differs. */
 export interface CourseOrder {
@@ -162,7 +163,7 @@ export async function restoreOrder(
   let loggerClosed = false;
   try {
     const courseId = await resolveCourseId(pages.vert, config.vertUrl, order).catch((error: unknown) => {
-      if (!isSessionLoss(error)) throw error;
+      if (!(error instanceof SessionEnded)) throw error;
       return sessionExpiredReason(`${error.message}, looking the course up`);
     });
     const outcome: RestoreOutcome =

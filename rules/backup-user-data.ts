@@ -1,5 +1,5 @@
 import type { SettingsProfile } from '../config/profile.js';
-import type { BackupContents } from './backup-contents.js';
+import type { BackupContents } from '../backup-file/backup-contents.js';
 
 /**
  * Whether a backup holds people's data, by the root settings its moodle_backup.xml was made with:

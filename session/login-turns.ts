@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { makePrivateDir } from '../evidence/file-modes.js';
-import { holderIsGone } from './ledger.js';
+import { holderIsGone } from '../ledger/ledger.js';
 
 /**
  * One login at a time per account and site, across the processes of a batch. Moodle writes a user's

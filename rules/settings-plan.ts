@@ -1,18 +1,6 @@
-import {
-  ENROLMENTS,
-  USER_DEPENDENT_SETTINGS,
-  type ProfileEntry,
-  type RootSettingName,
-  type SettingsProfile,
-} from '../config/profile.js';
-
-export type SettingValue = boolean | number;
-
-/** What the "Settings" stage shows for one root setting. */
-export type ObservedSetting =
-  | { state: 'absent' }
-  | { state: 'editable'; value: SettingValue; options?: readonly number[] }
-  | { state: 'locked'; value: SettingValue };
+import type { ObservedSetting, SettingValue } from '../domain/restore-settings.js';
+import { type ProfileEntry, type SettingsProfile } from '../config/profile.js';
+import { ENROLMENTS, USER_DEPENDENT_SETTINGS, type RootSettingName } from '../domain/restore-settings.js';
 
 export type PlanOutcome =
   | 'change'

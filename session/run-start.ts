@@ -1,14 +1,20 @@
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright';
-import { chromiumLaunchOptions, ROBOT_VIEWPORT } from '../config/browser.js';
+import { chromiumLaunchOptions, ROBOT_VIEWPORT } from './browser.js';
 import type { Config } from '../config/env.js';
 import { EvidenceRun } from '../evidence/recorder.js';
 import { detectRelease } from '../pages/moodle-release.js';
-import { classifyError, RunStopped, type ErrorContext, type OperatorError } from './operator-errors.js';
+import {
+  classifyError,
+  RunStopped,
+  type ErrorContext,
+  type OperatorError,
+} from '../rules/operator-errors.js';
 import { logInToBothSites, type SitePages } from './restore-session.js';
-import type { Ledger } from './ledger.js';
-import { openLedger } from './open-ledger.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { openLedger } from '../ledger/open-ledger.js';
+import { stackLine } from '../evidence/stack-line.js';
 
 export const RELEASE_STEP = 'check the Moodle release';
 
@@ -108,10 +114,4 @@ function wholeRunProblem(error: unknown, config: Config, step: string): Operator
       wholeRun: true,
     }
   );
-}
-
-/** One JSON line in pino's shape, so that run.log stays one format. */
-export function stackLine(error: unknown, step: string): string {
-  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return `${JSON.stringify({ level: 50, time: Date.now(), step, msg: 'stack', stack })}\n`;
 }

@@ -1,3 +1,5 @@
+import type { EnrolledUser, SchemaHeader } from '../domain/people.js';
+
 /**
  * What "delete the contents of this course, then restore" does to the people of the vert course,
  * given the Schema stage's header as the site offers it (the seed says not to touch it).
@@ -10,34 +12,6 @@
  * enrolment if needed; nobody else gets anything back. With "keep current groups and groupings" at No,
  * every group and grouping of the course is deleted.
  */
-
-/** The Schema stage's header, as read. */
-export interface SchemaHeader {
-  /** Absent when the restorer may not change the course's name and dates. */
-  overwriteCourseConfiguration?: boolean;
-  keepRolesAndEnrolments: boolean;
-  keepGroupsAndGroupings: boolean;
-}
-
-export interface UserEnrolment {
-  /** The enrolment method: manual, self, cohort, meta... */
-  method: string;
-  /** The method allows unenrolment and the restorer holds enrol/<method>:unenrol in the course. */
-  restorerMayUnenrol: boolean;
-}
-
-export interface CourseRole {
-  name: string;
-  /** Set when an enrolment method manages the role (cohort sync, meta link): it stays with that method. */
-  managedByMethod?: string;
-}
-
-export interface EnrolledUser {
-  id: number;
-  fullname: string;
-  enrolments: readonly UserEnrolment[];
-  roles: readonly CourseRole[];
-}
 
 export type UserOutcome =
   /** Every enrolment goes: the user no longer reaches the course. */

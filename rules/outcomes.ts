@@ -1,5 +1,5 @@
 import { withoutUrlSecrets } from '../evidence/url-secrets.js';
-import type { RestoreOutcome } from './restore-course.js';
+import type { RestoreOutcome } from '../domain/outcome.js';
 
 /**
  * The refused and failed outcomes are made here, and only here: their reasons go to the ledger, the

@@ -2,8 +2,8 @@
  * The seed's precautions as rules, checked before any destructive click. Each rule takes what the
  * robot read from the sites and returns a verdict; the robot refuses on the first refusal.
  */
-import type { BackupContents } from './backup-contents.js';
-import type { CourseInventory } from './course-inventory.js';
+import type { BackupContents } from '../backup-file/backup-contents.js';
+import type { CourseInventory } from '../domain/course-inventory.js';
 
 export type GuardName = 'target-empty' | 'freshness' | 'several-teachers';
 

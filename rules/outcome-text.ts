@@ -1,6 +1,6 @@
 import { describeLosses } from './access-loss.js';
-import type { RestoreOutcome } from './restore-course.js';
 import { sectionsCounted } from './section-count.js';
+import type { RestoreOutcome } from '../domain/outcome.js';
 
 /** The outcomes a batch counts as done: nothing left to do for the course. */
 export function succeeded(outcome: RestoreOutcome): boolean {

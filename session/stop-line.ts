@@ -2,8 +2,8 @@ import { appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadSettings } from '../config/env.js';
-import { classifyError, operatorLine, RunStopped } from './operator-errors.js';
-import { stackLine } from './run-start.js';
+import { classifyError, operatorLine, RunStopped } from '../rules/operator-errors.js';
+import { stackLine } from '../evidence/stack-line.js';
 
 /**
  * The command's last word on an error nothing else caught: one line (the place, the cause, what to

@@ -1,23 +1,12 @@
-import type { BackupContents } from './backup-contents.js';
-import type { CourseInventory } from './course-inventory.js';
+import type { BackupContents } from '../backup-file/backup-contents.js';
+import type { CourseInventory } from '../domain/course-inventory.js';
 import { sectionsCounted } from './section-count.js';
+import type { RestoreVerification } from '../domain/outcome.js';
 
 /** The part of the course inventory that a backup can be compared with. */
 export interface RestoredCourse {
   sections: Pick<CourseInventory['sections'][number], 'number' | 'name'>[];
   activities: Pick<CourseInventory['activities'][number], 'modulename' | 'name' | 'sectionNumber'>[];
-}
-
-export interface RestoreVerification {
-  matches: boolean;
-  differences: string[];
-  /** Sections counted as Moodle stores them: the general section (section 0) included. */
-  counts: {
-    backupSections: number;
-    restoredSections: number;
-    backupActivities: number;
-    restoredActivities: number;
-  };
 }
 
 /**

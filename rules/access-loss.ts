@@ -1,20 +1,11 @@
-import type { EnrolledUser, UserImpact } from './enrolment-impact.js';
+import type { UserImpact } from './enrolment-impact.js';
+import type { EnrolledUser } from '../domain/people.js';
+import type { AccessLoss } from '../domain/outcome.js';
 
 /**
  * Who lost (or would lose) an enrolment or a role in the course, by name: each person, their roles by
  * name, and the enrolment methods. What the console line, outcome.json, the ledger and the summaries say.
  */
-export interface AccessLoss {
-  user: { id: number; fullname: string };
-  /** The person is no longer enrolled in the course at all. */
-  lostAccess: boolean;
-  /** Enrolment methods removed, by their instance names ("Manual enrolments"). */
-  lostEnrolments: string[];
-  /** Roles removed, by name. */
-  lostRoles: string[];
-  /** The roles the person had before, by name (what they were in the course). */
-  rolesBefore: string[];
-}
 
 /**
  * What the participants page showed after the restore, against before: every enrolment method and

@@ -1,17 +1,7 @@
 import { claimHolderIsGone, type CourseStatus, type Ledger } from './ledger.js';
+import type { ClaimedElsewhere } from '../domain/outcome.js';
 
 /** The course is in the hands of another run whose process is alive: this run leaves it to it. */
-export interface ClaimedElsewhere {
-  status: 'claimed-elsewhere';
-  courseId: number;
-  runId: string;
-  /** `pid@host` of the process restoring it. */
-  holder: string;
-  since: string;
-  step: string;
-  /** "being restored by run … (process …)", as the summary's reason. */
-  reason: string;
-}
 
 export function claimedElsewhere(
   courseId: number,
