@@ -4,10 +4,12 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadConfig } from '../config/env.js';
-import { readCourseList } from './course-list.js';
+import { CourseListError, readCourseList } from './course-list.js';
+import { sameCourseTwice } from './same-course-twice.js';
 import { PLAN_VARIABLE, writePlan, type BatchPlan } from './plan.js';
 import type { SummaryRow } from './summary.js';
 import { openRunLedger, startRun } from '../robots/run-start.js';
+import { vertCourseIdOf } from '../robots/restore-session.js';
 import { RunStopped } from '../robots/operator-errors.js';
 import { describeOtherBatches, markBatch, readRunStop } from './run-stop.js';
 
@@ -48,7 +50,15 @@ export async function runBatch(request: BatchRequest): Promise<BatchResult> {
   // here, before any course: a problem there stops the batch with one line instead of failing each course.
   const runConfig = { ...config, evidenceDir: runDir };
   await (await openRunLedger(runConfig)).close().catch(() => undefined);
-  await (await startRun(runConfig)).browser.close();
+  const started = await startRun(runConfig);
+  try {
+    const twice = await sameCourseTwice(courses, (shortname) =>
+      vertCourseIdOf(started.pages.vert, config.vertUrl, shortname),
+    );
+    if (twice.length > 0) throw new CourseListError(request.courseList, twice);
+  } finally {
+    await started.browser.close();
+  }
   const marker = await markBatch(config.ledgerPath, courses, {
     runId,
     courseList: path.resolve(request.courseList),

@@ -1,4 +1,5 @@
 import { csvLine } from './csv-cell.js';
+import { describeLosses } from '../robots/access-loss.js';
 import type { BatchPlan } from './plan.js';
 import type { AttemptRecord } from './restore-batch.spec.js';
 
@@ -14,6 +15,10 @@ export interface SummaryRow {
   vertCourseId: number | null;
   vertCourseUrl: string;
   backupFile: string;
+  /** Everyone who lost an enrolment or a role: "Name (Role; Method)", comma-separated. */
+  accessLost: string;
+  /** What the robot could not clean up (its fetched backup, its block). */
+  leftBehind: string;
   attempts: number;
   startedAt: string;
   endedAt: string;
@@ -31,6 +36,8 @@ const COLUMNS: readonly (keyof SummaryRow)[] = [
   'vertCourseId',
   'vertCourseUrl',
   'backupFile',
+  'accessLost',
+  'leftBehind',
   'attempts',
   'startedAt',
   'endedAt',
@@ -58,6 +65,8 @@ export function summaryRows(
           vertCourseId: null,
           vertCourseUrl: '',
           backupFile: '',
+          accessLost: '',
+          leftBehind: '',
           attempts: 0,
           startedAt: '',
           endedAt: '',
@@ -77,6 +86,11 @@ export function summaryRows(
         vertCourseId: courseId,
         vertCourseUrl: courseId === null ? '' : vertUrl(courseId),
         backupFile: 'backupFile' in outcome ? outcome.backupFile : '',
+        accessLost:
+          outcome.status === 'restored' && outcome.accessLost !== undefined
+            ? describeLosses(outcome.accessLost)
+            : '',
+        leftBehind: 'leftBehind' in outcome ? (outcome.leftBehind ?? []).join('; ') : '',
         attempts: record.attempt + 1,
         startedAt: record.startedAt,
         endedAt: record.endedAt,

@@ -134,6 +134,8 @@ const environmentSchema = z.object({
     .optional(),
   LEDGER_HEARTBEAT_STALE_MS: milliseconds(10 * 60_000),
   HEADLESS: booleanFlag.default(true),
+  /** Keep the .mbz the block fetched in the account's private backup area (removed by default). */
+  KEEP_FETCHED_BACKUP: booleanFlag.default(false),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   SUPPORT_EMAIL: z.email({ error: 'must be an email address' }).default('cemu.assistance@unicaen.fr'),
   REPORT_LANGUAGE: z.enum(REPORT_LANGUAGES, { error: 'must be fr or en' }).default('fr'),
@@ -165,6 +167,8 @@ export interface Settings {
   /** A claim of another machine counts as interrupted once its heartbeat is this old. */
   ledgerHeartbeatStaleMs: number;
   headless: boolean;
+  /** The fetched backup stays in the private backup area after the restore or a refusal. */
+  keepFetchedBackup: boolean;
   chromiumPath: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   /** Where the seed tells teachers to report a failed restore. */
@@ -244,6 +248,7 @@ function parseEnvironment(options: LoadConfigOptions) {
     ...(env.LEDGER_URL !== undefined && { ledgerUrl: env.LEDGER_URL }),
     ledgerHeartbeatStaleMs: env.LEDGER_HEARTBEAT_STALE_MS,
     headless: env.HEADLESS,
+    keepFetchedBackup: env.KEEP_FETCHED_BACKUP,
     chromiumPath: env.CHROMIUM_PATH,
     logLevel: env.LOG_LEVEL,
     supportEmail: env.SUPPORT_EMAIL,

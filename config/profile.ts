@@ -80,7 +80,20 @@ export const settingsProfileSchema = z
      * The header of stage "Schema" (overwrite course configuration, keep current roles and enrolments,
      * keep current groups and groupings): read and recorded, never changed.
      */
-    schemaHeader: z.object({ policy: z.literal('record-as-offered'), note: z.string().min(1) }),
+    schemaHeader: z.object({
+      /** The course's own teacher's run: the header as the site offers it. */
+      policy: z.literal('record-as-offered'),
+      note: z.string().min(1),
+      /**
+       * Any other account (admin, manager, support): each "keep" field set to Yes or No, or left as
+       * offered. An account that is not the course's teacher may unenrol everyone, the teachers included.
+       */
+      otherAccount: z.object({
+        keepRolesAndEnrolments: z.union([z.boolean(), z.literal('as-offered')]),
+        keepGroupsAndGroupings: z.union([z.boolean(), z.literal('as-offered')]),
+        note: z.string().min(1),
+      }),
+    }),
   })
   .superRefine((profile, context) => {
     const seen = new Set<string>();

@@ -56,7 +56,22 @@ export class ParticipantsPage {
           options?: { key: string | number; value: string }[];
         };
         const names = new Map((choices.options ?? []).map((option) => [String(option.key), option.value]));
-        const roles = roleIds.map((roleId) => ({ name: names.get(String(roleId)) ?? `role ${roleId}` }));
+        // The options list only the roles this user may assign (a teacher may not give "Teacher"); the
+        // cell's text names every role it shows, in the order of its ids.
+        const editLink = editable?.querySelector('[data-inplaceeditablelink]');
+        const shown = [...Array.from(editable?.childNodes ?? []), ...Array.from(editLink?.childNodes ?? [])]
+          .filter((node) => node.nodeType === Node.TEXT_NODE)
+          .map((node) => node.textContent ?? '')
+          .join('')
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part !== '');
+        const roles = roleIds.map((roleId, index) => ({
+          name:
+            names.get(String(roleId)) ??
+            (shown.length === roleIds.length ? shown[index] : undefined) ??
+            `role ${roleId}`,
+        }));
         // The link holds the user's picture or initials, then the name as text.
         const name = Array.from(link?.childNodes ?? [])
           .filter((node) => node.nodeType === Node.TEXT_NODE)

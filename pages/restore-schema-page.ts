@@ -33,6 +33,20 @@ export class RestoreSchemaPage {
     };
   }
 
+  /**
+   * Sets a "keep current …" field of the header (select 1 = Yes, 0 = No). False when the form does not
+   * let it change: absent, or fixed by the site (rendered as text and a hidden input).
+   */
+  async setKeep(
+    field: 'keep_roles_and_enrolments' | 'keep_groups_and_groupings',
+    value: boolean,
+  ): Promise<boolean> {
+    const select = this.form.locator(`select[name="setting_course_${field}"]`);
+    if ((await select.count()) !== 1 || !(await select.isEnabled())) return false;
+    await select.selectOption(value ? '1' : '0');
+    return true;
+  }
+
   /** Include boxes of sections and activities: name → checked. */
   async includes(): Promise<Record<string, boolean>> {
     return this.form

@@ -91,12 +91,13 @@ export interface Ledger {
   findByLabel(courseLabel: string): Promise<CourseRecord[]>;
   /**
    * In one atomic step: grants the course if it was never claimed or was released, and records the
-   * claim. `force` grants it whatever its state, and is recorded.
+   * claim. `force` grants it whatever its state but a claim whose process is alive, and is recorded.
    */
   claimBeforePerform(request: ClaimRequest, options?: { force?: boolean }): Promise<Claim>;
   /** The run that holds the claim stopped before Perform: nothing was deleted. */
   release(courseId: number, runId: string, reason: string): Promise<void>;
-  recordRestored(courseId: number, runId: string): Promise<void>;
+  /** `note` names anyone who lost an enrolment or a role in the restore. */
+  recordRestored(courseId: number, runId: string, note?: string): Promise<void>;
   recordFailedAfterPerform(courseId: number, runId: string, reason: string): Promise<void>;
   /**
    * A run adopts a claim left by an interrupted one (its holder is gone), to close it once it has
@@ -170,7 +171,7 @@ export function describeStatus(status: CourseStatus): string {
   const evidence = `(evidence: ${record.evidencePath})`;
   switch (status.state) {
     case 'restored':
-      return `already restored on ${record.updatedAt} from ${record.backupFile} ${evidence}`;
+      return `already restored on ${record.updatedAt} from ${record.backupFile}${record.reason ? `; ${record.reason}` : ''} ${evidence}`;
     case 'claimed':
       return holderIsGone(record.holder)
         ? `claimed for Perform on ${record.updatedAt} by run ${record.runId}, whose process ${record.holder ?? ''} is gone, and never closed: the course may be half restored; check it by hand ${evidence}`

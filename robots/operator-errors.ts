@@ -208,7 +208,7 @@ function loginProblem(message: string, site: 'vert' | 'bleu'): OperatorError {
       place: site,
       cause: `shows a single sign-on page, not Moodle's login form (${afterColon(message)})`,
       action:
-        'run "ecampus-restore login" to log in by hand, then set MOODLE_STORAGE_STATE to the saved session',
+        'no session the robot can use: run `ecampus-restore login` to log in by hand, then set MOODLE_STORAGE_STATE to the saved session',
       exitCode: 1,
       wholeRun: true,
     };

@@ -1,3 +1,4 @@
+import { describeLosses } from './access-loss.js';
 import type { RestoreOutcome } from './restore-course.js';
 import { sectionsCounted } from './section-count.js';
 
@@ -14,9 +15,18 @@ export function failsTheRun(outcome: RestoreOutcome): boolean {
 }
 
 export function oneLine(label: string, outcome: RestoreOutcome): string {
+  const left = 'leftBehind' in outcome ? (outcome.leftBehind ?? []) : [];
+  return `${mainLine(label, outcome)}${left.length > 0 ? `; LEFT BEHIND: ${left.join('; ')}` : ''}`;
+}
+
+function mainLine(label: string, outcome: RestoreOutcome): string {
   switch (outcome.status) {
     case 'restored':
-      return `${label}: restored from ${outcome.backupFile} (${outcome.verification.counts.restoredActivities} activities, ${sectionsCounted(outcome.verification.counts.restoredSections)}, as in the backup)`;
+      return `${label}: restored from ${outcome.backupFile} (${outcome.verification.counts.restoredActivities} activities, ${sectionsCounted(outcome.verification.counts.restoredSections)}, as in the backup)${
+        outcome.accessLost !== undefined && outcome.accessLost.length > 0
+          ? `; LOST ACCESS: ${describeLosses(outcome.accessLost)}`
+          : ''
+      }`;
     case 'dry-run':
       return `${label}: dry run stopped at Review, nothing changed (backup ${outcome.backupFile})`;
     case 'already-restored':

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { forceMayTakeOver } from './claim-rules.js';
 import { ClaimHeartbeat, DEFAULT_HEARTBEAT_STALE_MS, heartbeatIntervalMs } from './claim-heartbeat.js';
 import {
   LedgerError,
@@ -160,9 +161,19 @@ export class PostgresLedger implements Ledger {
   }
 
   async claimBeforePerform(request: ClaimRequest, options: { force?: boolean } = {}): Promise<Claim> {
-    const forced = options.force === true ? 1 : 0;
     const at = now();
     const claim = await this.inTransaction(async (client): Promise<Claim> => {
+      // The row locked while it is read: a live claim is never forced over.
+      const [current] = (
+        await run<CourseRow>(client, `${SELECT_COURSE} FOR UPDATE`, {
+          courseId: request.courseId,
+        })
+      ).rows;
+      const forced =
+        options.force === true &&
+        (current === undefined || forceMayTakeOver({ state: current.state, record: toRecord(current) }, this))
+          ? 1
+          : 0;
       const written = await run(client, CLAIM, {
         ...request,
         courseLabel: request.courseLabel ?? null,
@@ -193,8 +204,8 @@ export class PostgresLedger implements Ledger {
     return this.closeClaim(courseId, runId, 'released', reason);
   }
 
-  recordRestored(courseId: number, runId: string): Promise<void> {
-    return this.closeClaim(courseId, runId, 'restored', null);
+  recordRestored(courseId: number, runId: string, note?: string): Promise<void> {
+    return this.closeClaim(courseId, runId, 'restored', note ?? null);
   }
 
   recordFailedAfterPerform(courseId: number, runId: string, reason: string): Promise<void> {

@@ -34,6 +34,14 @@ import { stackLine } from './run-start.js';
 import { settleInterruptedClaim } from './interrupted-claim.js';
 import { blockingReasons, planDestination, planSettings, type PlannedSetting } from './settings-plan.js';
 import { enrolmentImpact } from './enrolment-impact.js';
+import { compareParticipants, predictedLosses, type AccessLoss } from './access-loss.js';
+import { forceMayTakeOver, liveClaimReason } from './claim-rules.js';
+import { enrolmentLossRefusal, lossNote, setSchemaHeader } from './restorer-access.js';
+import { lookAtRecordedRestore } from './ledger-reality.js';
+import { removeFetchedBackup } from './private-backups.js';
+import type { PrivateAreaTurns } from './private-area-turns.js';
+import { headerPlan, identifyRestorer, predictedHeader } from './restorer-role.js';
+import { deleteCourseBlock } from '../pages/course-block-removal.js';
 import { verifyRestoredCourse, type RestoreVerification } from './verify-restore.js';
 import { watchAsyncRestore } from './watch-async-restore.js';
 import { isSessionLoss, sessionExpiredReason } from './session-expiry.js';
@@ -76,6 +84,10 @@ export interface RestoreRobotDeps {
   allowEnrolmentLoss?: boolean;
   /** Go on although the bleu course changed after its backup (the change will be missing). */
   allowStale?: boolean;
+  /** Leave the fetched .mbz in the account's private backup area (removed by default). */
+  keepFetchedBackup?: boolean;
+  /** Shared with the other workers on the same account: its fetches and removals take turns. */
+  privateArea?: PrivateAreaTurns;
   /** Wraps each step, e.g. in a Playwright Test step so a batch report shows it. */
   stepHook?: <T>(name: string, action: () => Promise<T>) => Promise<T>;
 }
@@ -87,8 +99,12 @@ export type RestoreOutcome =
       shortname: string;
       backupFile: string;
       verification: RestoreVerification;
+      /** Everyone who lost an enrolment or a role, participants before and after compared. */
+      accessLost?: AccessLoss[];
+      /** What the robot could not clean up (its fetched backup still in the private area…). */
+      leftBehind?: string[];
     }
-  | { status: 'dry-run'; courseId: number; shortname: string; backupFile: string }
+  | { status: 'dry-run'; courseId: number; shortname: string; backupFile: string; leftBehind?: string[] }
   /** The ledger says a previous run restored it: nothing was read or changed (a rerun's "skip"). */
   | {
       status: 'already-restored';
@@ -99,8 +115,15 @@ export type RestoreOutcome =
     }
   /** Another run's live process holds the course: left to it (counted apart, not a failure). */
   | ClaimedElsewhere
-  | { status: 'refused'; courseId: number; step: string; reason: string }
-  | { status: 'failed'; courseId: number; step: string; reason: string; courseEmptied: boolean };
+  | { status: 'refused'; courseId: number; step: string; reason: string; leftBehind?: string[] }
+  | {
+      status: 'failed';
+      courseId: number;
+      step: string;
+      reason: string;
+      courseEmptied: boolean;
+      leftBehind?: string[];
+    };
 
 const BLEU_CHECK = 'check the course on bleu';
 
@@ -168,6 +191,52 @@ export async function restoreCourse(
     const error = await moodleErrorOn(on);
     if (error !== undefined) throw new Stop('failed', where, `Moodle error: ${error}`);
   };
+  // What the robot added: undone when it stops before Perform; its fetched backup removed after a restore.
+  const cleanup: { contextId?: number; addedBlock: boolean; fetchedFile?: string | undefined } = {
+    addedBlock: false,
+  };
+  const leftBehind: string[] = [];
+  const inFetchTurn = <T>(action: () => Promise<T>) =>
+    deps.privateArea ? deps.privateArea.whileFetching(action) : action();
+  const inRewriteTurn = <T>(action: () => Promise<T>) =>
+    deps.privateArea ? deps.privateArea.whileRewriting(action) : action();
+  const tryTo = async (name: string, action: () => Promise<void>, what: string) => {
+    try {
+      await run(name, action, true);
+      return true;
+    } catch (error) {
+      const said = `${what}: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`;
+      log.warn({ step: name }, said);
+      leftBehind.push(said);
+      return false;
+    }
+  };
+  const removeOwnBackup = async (): Promise<string[]> => {
+    const { fetchedFile, contextId } = cleanup;
+    if (fetchedFile === undefined || contextId === undefined || deps.keepFetchedBackup === true) return [];
+    if (
+      await tryTo(
+        'remove the fetched backup',
+        () => inRewriteTurn(() => removeFetchedBackup(page, deps.vertUrl, contextId, fetchedFile)),
+        `${fetchedFile} stays in the private backup area`,
+      )
+    )
+      cleanup.fetchedFile = undefined;
+    return leftBehind;
+  };
+  const undoBeforePerform = async (): Promise<void> => {
+    await removeOwnBackup();
+    if (
+      cleanup.addedBlock &&
+      (await tryTo(
+        'remove the backup block',
+        () => deleteCourseBlock(new CoursePage(page, deps.vertUrl), course.courseId, deps.blockName),
+        'the backup block the robot added stays on the course page',
+      ))
+    )
+      cleanup.addedBlock = false;
+    if (leftBehind.length > 0) await evidence.attach('left-behind', leftBehind).catch(() => undefined);
+  };
   const expectStage = async (on: Page, stage: RestoreStage) => {
     await stopOnMoodleError(on, step);
     const shown = await currentRestoreStage(on);
@@ -189,7 +258,19 @@ export async function restoreCourse(
     await evidence.attach('ledger-before', before);
     const elsewhere = claimedElsewhere(course.courseId, before, deps.runId, deps.ledger);
     if (elsewhere && !deps.force) return elsewhere;
-    if (before.state === 'restored' && !deps.force)
+    if (before.state === 'claimed' && deps.force && !forceMayTakeOver(before, deps.ledger))
+      throw new Stop('refused', step, liveClaimReason(before.record));
+    if (before.state === 'restored' && !deps.force) {
+      const look = await run('look at the restored course', () =>
+        lookAtRecordedRestore(new CoursePage(page, deps.vertUrl), course.courseId),
+      );
+      await evidence.attach('recorded-restore-look', look);
+      if (look.verdict === 'empty')
+        throw new Stop(
+          'refused',
+          'check the ledger',
+          `the ledger records it restored on ${before.record.updatedAt} from ${before.record.backupFile}, but the course is empty now (${look.detail}): it was emptied or the site was reset since; look at the course, then restore it again with --force (evidence of that restore: ${before.record.evidencePath})`,
+        );
       return {
         status: 'already-restored',
         courseId: course.courseId,
@@ -197,6 +278,7 @@ export async function restoreCourse(
         backupFile: before.record.backupFile,
         evidencePath: before.record.evidencePath,
       };
+    }
     const interrupted =
       before.state === 'claimed' && claimHolderIsGone(before.record, deps.ledger) ? before.record : undefined;
     if (before.state !== 'never-touched' && before.state !== 'released' && !interrupted && !deps.force)
@@ -303,6 +385,21 @@ export async function restoreCourse(
     }
     const { contextId } = vertCourse;
     const bleuCourse: BleuCourse = bleuAnswer.found;
+    cleanup.contextId = contextId;
+
+    // Who runs the restore decides the Schema header; who would lose access is known now, before any change.
+    const restorer = identifyRestorer(people.users, people.restorerId);
+    const plan = headerPlan(restorer.kind, deps.profile);
+    const predicted = predictedLosses(
+      enrolmentImpact(predictedHeader(plan), people.users, people.restorerId).users,
+      people.users,
+      people.restorerId,
+    );
+    await evidence.attach('restorer', { ...restorer, headerPlan: plan, predictedLosses: predicted });
+    log.info({ restorer: restorer.kind, headerPlan: plan }, `restoring as ${restorer.kind}`);
+    if (predicted.length > 0 && deps.allowEnrolmentLoss !== true)
+      throw new Stop('refused', 'read the participants', enrolmentLossRefusal(predicted, plan, 'predicted'));
+
     // 2. The backup block, once: a block already on the course, found by what it shows, is reused.
     let openedBlockDrawer = false;
     const block = new BackupBlock(page, deps.backupBlock);
@@ -315,6 +412,7 @@ export async function restoreCourse(
         'add the backup block',
         async () => {
           await coursePage.turnEditingOn();
+          cleanup.addedBlock = true;
           try {
             openedBlockDrawer = await coursePage.addBlock(deps.blockName, block.fetchLink);
           } catch (error) {
@@ -338,9 +436,26 @@ export async function restoreCourse(
       'fetch the backup from bleu',
       async () => {
         const started = Date.now();
+        const waitWithProgress = async (opened: Page) => {
+          const progress = setInterval(() => {
+            log.info(
+              { step: 'fetch the backup from bleu', waitedS: Math.round((Date.now() - started) / 1000) },
+              'copy from bleu under way',
+            );
+          }, 10_000);
+          try {
+            await opened.waitForLoadState('load', { timeout: timeouts.copyMs });
+          } finally {
+            clearInterval(progress);
+          }
+        };
         if (!(await block.fetchLink.isVisible()))
           openedBlockDrawer = (await coursePage.openBlockDrawer()) || openedBlockDrawer;
-        const popup = await block.openFetchWindow();
+        const popup = await inFetchTurn(async () => {
+          const opened = await block.openFetchWindow();
+          await waitWithProgress(opened);
+          return opened;
+        });
         // The drawer the robot opened is closed again while bleu's backup is copied: Moodle remembers it
         // for the user, and with both drawers open every page of the wizard closed one of them again.
         const drawerClosed = openedBlockDrawer
@@ -349,17 +464,6 @@ export async function restoreCourse(
               (error: unknown) => error,
             )
           : undefined;
-        const progress = setInterval(() => {
-          log.info(
-            { step: 'fetch the backup from bleu', waitedS: Math.round((Date.now() - started) / 1000) },
-            'copy from bleu under way',
-          );
-        }, 10_000);
-        try {
-          await popup.waitForLoadState('load', { timeout: timeouts.copyMs });
-        } finally {
-          clearInterval(progress);
-        }
         popup.setDefaultTimeout(timeouts.stepMs);
         const notClosed = await drawerClosed;
         if (notClosed !== undefined)
@@ -406,6 +510,7 @@ export async function restoreCourse(
       return { chosen: { ...choice, row }, contents: backupContents };
     });
     const backupFile = chosen.file.filename;
+    cleanup.fetchedFile = backupFile;
 
     // Content changed on bleu after the backup is not in it: restore tomorrow.
     await stepOn(deps.bleuPage, 'check the backup is fresh', async () => {
@@ -464,7 +569,7 @@ export async function restoreCourse(
     await wizardStep('schema', async () => {
       await expectStage(wizard, 'schema');
       const schema = new RestoreSchemaPage(wizard);
-      const header = await schema.header();
+      const { offered, header, notApplied } = await setSchemaHeader(schema, plan);
       const impact = enrolmentImpact(
         {
           ...(header.overwriteConf !== undefined && {
@@ -476,23 +581,14 @@ export async function restoreCourse(
         people.users,
         people.restorerId,
       );
-      await evidence.attach('enrolment-impact', impact);
-      const others = impact.users.filter(
-        (user) => user.user.id !== people.restorerId && user.outcome !== 'unaffected',
-      );
-      if (others.length > 0 && deps.allowEnrolmentLoss !== true) {
-        const names = others.map(
-          (user) => `${user.user.fullname} (${user.lostEnrolments.join(', ') || user.lostRoles.join(', ')})`,
-        );
-        throw new Stop(
-          'refused',
-          step,
-          `the restore would remove other people's enrolments: ${names.join('; ')}; the course has several teachers or hand-enrolled users`,
-        );
-      }
+      await evidence.attach('enrolment-impact', { offered, applied: header, notApplied, ...impact });
+      const losses = predictedLosses(impact.users, people.users, people.restorerId);
+      if (losses.length > 0 && deps.allowEnrolmentLoss !== true)
+        throw new Stop('refused', step, enrolmentLossRefusal(losses, plan, 'as applied', notApplied));
+      if (losses.length > 0) log.warn({ step }, enrolmentLossRefusal(losses, plan, 'as applied', notApplied));
       await schema.includeEverything();
       const includes = await schema.includes();
-      await evidence.attach('schema', { header, policy: deps.profile.schemaHeader.policy, includes });
+      await evidence.attach('schema', { header, headerPlan: plan, restorer: restorer.kind, includes });
       const excluded = Object.entries(includes).filter(([, checked]) => !checked);
       if (excluded.length > 0)
         throw new Stop(
@@ -507,7 +603,16 @@ export async function restoreCourse(
     await wizardStep('review', async () => {
       await expectStage(wizard, 'review');
     });
-    if (deps.dryRun) return { status: 'dry-run', courseId: course.courseId, shortname, backupFile };
+    if (deps.dryRun) {
+      await undoBeforePerform();
+      return {
+        status: 'dry-run',
+        courseId: course.courseId,
+        shortname,
+        backupFile,
+        ...(leftBehind.length > 0 && { leftBehind: [...leftBehind] }),
+      };
+    }
 
     // 6. Perform: the course is emptied when the restore executes. Claimed first, never twice.
     // A claim that cannot be written (the ledger's server out of reach) fails here, before Perform.
@@ -601,16 +706,50 @@ export async function restoreCourse(
       );
       return outcome;
     }
-    await deps.ledger.recordRestored(course.courseId, deps.runId);
-    await evidence.attach('outcome', { status: 'restored', backupFile, verification });
-    return { status: 'restored', courseId: course.courseId, shortname, backupFile, verification };
+    const accessLost = await run('compare the participants', async () => {
+      const participants = new ParticipantsPage(page, deps.vertUrl);
+      await participants.goto(course.courseId);
+      await stopOnMoodleError(page, 'compare the participants');
+      const after = await participants.enrolledUsers();
+      const lost = compareParticipants(people.users, after);
+      await evidence.attach('participants-after', { users: after, lost });
+      return lost;
+    }).catch((error: unknown) => {
+      // The course is restored: a page that cannot be read now is reported, not a failed restore.
+      log.warn(
+        { step },
+        `participants not compared: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return undefined;
+    });
+    await removeOwnBackup();
+    await deps.ledger.recordRestored(course.courseId, deps.runId, lossNote(accessLost));
+    const restored: RestoreOutcome = {
+      status: 'restored',
+      courseId: course.courseId,
+      shortname,
+      backupFile,
+      verification,
+      ...(accessLost !== undefined && { accessLost }),
+      ...(leftBehind.length > 0 && { leftBehind }),
+    };
+    if (accessLost === undefined)
+      restored.leftBehind = [
+        ...leftBehind,
+        'the participants after the restore were not compared: see run.log',
+      ];
+    await evidence.attach('outcome', restored);
+    return restored;
   } catch (error) {
     if (!(error instanceof Stop))
       await appendFile(path.join(evidence.dir, 'run.log'), stackLine(error, step)).catch(() => undefined);
     const { claimed, performed } = reached;
     // A refusal or a failure of this run on a course another run took meanwhile is no alarm.
     const taken =
-      claimed || ledgerBefore === undefined
+      // The ledger's own refusal (a live claim --force may not take over) is said as such.
+      claimed ||
+      ledgerBefore === undefined ||
+      (error instanceof Stop && !(error instanceof TakenMeanwhile) && error.step === 'check the ledger')
         ? undefined
         : await takenMeanwhile(deps.ledger, course.courseId, deps.runId, ledgerBefore).catch(() => undefined);
     if (taken) {
@@ -637,11 +776,12 @@ export async function restoreCourse(
                 site: step === BLEU_CHECK || step === 'check the backup is fresh' ? 'bleu' : 'vert',
               }),
             );
+    if (!performed) await undoBeforePerform();
     if (claimed) {
       if (performed) await deps.ledger.recordFailedAfterPerform(course.courseId, deps.runId, stop.message);
       else await deps.ledger.release(course.courseId, deps.runId, stop.message);
     }
-    const outcome: RestoreOutcome =
+    const outcome: Extract<RestoreOutcome, { status: 'refused' | 'failed' }> =
       stop.kind === 'refused' && !performed
         ? refusedOutcome(course.courseId, stop.step, stop.message)
         : failedOutcome(
@@ -650,6 +790,7 @@ export async function restoreCourse(
             performed ? `course emptied, restore not confirmed: ${stop.message}` : stop.message,
             performed,
           );
+    if (leftBehind.length > 0) outcome.leftBehind = [...leftBehind];
     log.warn({ ...outcome }, `${outcome.status} at "${outcome.step}": ${outcome.reason}`);
     await evidence.attach('outcome', outcome).catch(() => undefined);
     return outcome;

@@ -15,6 +15,7 @@ import {
   stoppedBySessionLoss,
 } from './session-expiry.js';
 import { inLoginTurn, loginLockDir } from './login-turns.js';
+import { privateAreaTurns } from './private-area-turns.js';
 import { refusedOutcome } from './outcomes.js';
 import { LoginError, logInWithPassword } from './password-login.js';
 import { restoreCourse, type RestoreOutcome } from './restore-course.js';
@@ -131,10 +132,12 @@ export async function saveSessionInteractively(settings: Settings, file: string)
   }
 }
 
-/** Vert course id of a short name, through Moodle's course search (exact short name only). */
 async function resolveCourseId(page: Page, vertUrl: string, order: CourseOrder): Promise<number | string> {
-  if (order.target.kind === 'id') return order.target.id;
-  const wanted = order.target.shortname;
+  return order.target.kind === 'id' ? order.target.id : vertCourseIdOf(page, vertUrl, order.target.shortname);
+}
+
+/** Vert course id of a short name, through Moodle's course search (exact short name only), or why not. */
+export async function vertCourseIdOf(page: Page, vertUrl: string, wanted: string): Promise<number | string> {
   // Moodle's course search page, as a teacher would look the course up (and the evidence of it).
   await gotoMoodlePage(page, `${vertUrl}/course/search.php?search=${encodeURIComponent(wanted)}`);
   const found = (await new CoursePage(page, vertUrl).searchCourses(wanted)).filter(
@@ -185,6 +188,14 @@ export async function restoreOrder(
               force: options.force ?? false,
               allowEnrolmentLoss: options.allowEnrolmentLoss ?? false,
               allowStale: options.allowStale ?? false,
+              keepFetchedBackup: config.keepFetchedBackup,
+              privateArea: privateAreaTurns(
+                path.join(path.dirname(config.ledgerPath), 'account-locks'),
+                config.vertUrl,
+                config.credentials.kind === 'password'
+                  ? config.credentials.username
+                  : config.credentials.storageStatePath,
+              ),
               ...(options.stepHook !== undefined && { stepHook: options.stepHook }),
             },
           );

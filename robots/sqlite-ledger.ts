@@ -36,6 +36,7 @@ import {
   toSeal,
   type SealRow,
 } from './ledger-sql.js';
+import { forceMayTakeOver } from './claim-rules.js';
 
 /** How long a process waits for another one's write to finish before giving up. */
 const BUSY_TIMEOUT_MS = 30_000;
@@ -138,9 +139,11 @@ export class SqliteLedger implements Ledger {
   }
 
   claimBeforePerform(request: ClaimRequest, options: { force?: boolean } = {}): Promise<Claim> {
-    const forced = options.force === true ? 1 : 0;
     const at = now();
     const claim = this.db.transaction((): Claim => {
+      // Read in the same transaction as the write: a live claim is never forced over.
+      const forced =
+        options.force === true && forceMayTakeOver(this.readStatus(request.courseId), this) ? 1 : 0;
       const written = this.db.prepare(CLAIM).run({
         ...request,
         courseLabel: request.courseLabel ?? null,
@@ -170,9 +173,9 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  recordRestored(courseId: number, runId: string): Promise<void> {
+  recordRestored(courseId: number, runId: string, note?: string): Promise<void> {
     return settle(() => {
-      this.closeClaim(courseId, runId, 'restored', null);
+      this.closeClaim(courseId, runId, 'restored', note ?? null);
     });
   }
 

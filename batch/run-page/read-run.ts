@@ -91,7 +91,14 @@ function courseRow(
   const supportFile = row.supportMessage ? locate(row.supportMessage) : undefined;
   const durationMs =
     row.startedAt && row.endedAt ? Date.parse(row.endedAt) - Date.parse(row.startedAt) : Number.NaN;
-  const lostAccess = lostAccessOf((row as SummaryRow & { lostAccess?: unknown }).lostAccess);
+  // summary.json names the losses in one text (access-loss.ts's describeLosses), one entry here.
+  const lostAccess =
+    lostAccessOf((row as SummaryRow & { lostAccess?: unknown }).lostAccess) ??
+    (row.status === 'restored'
+      ? row.accessLost
+        ? [{ fullname: row.accessLost, role: '', method: '' }]
+        : []
+      : undefined);
   return {
     line: row.line,
     course: row.course,

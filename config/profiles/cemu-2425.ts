@@ -115,5 +115,10 @@ export default defineProfile({
   schemaHeader: {
     policy: 'record-as-offered',
     note: '"Vous n\'avez pas à modifier l\'entête de la page": overwrite course configuration, keep current roles and enrolments, keep current groups are left as the site offers them, and recorded',
+    otherAccount: {
+      keepRolesAndEnrolments: true,
+      keepGroupsAndGroupings: true,
+      note: 'The seed is written for the course\'s teacher. An admin or manager restoring it would, with Moodle\'s default header, unenrol every teacher and student it may unenrol (cohort and database sync included): "Conserver les rôles et inscriptions actuels" and "Conserver les groupes et groupements actuels" are set to Yes so that nobody loses access',
+    },
   },
 });

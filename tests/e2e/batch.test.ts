@@ -15,6 +15,7 @@ import { findSecrets, openToOthers } from './secret-scan.js';
 import { CONTENT_KEYS, courseState, type CourseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import { CLI, cliEnvironment } from './cli-run.js';
+import { enrolmentsOf, privateBackupsOf } from './course-people.js';
 import { commandLine, processIds } from '../../harness/process-tree.js';
 
 // Batches drive the shared sites: one at a time, each from the seeded state.
@@ -33,12 +34,12 @@ interface Cli {
 }
 
 /** The admin's command, as a separate process: `ecampus-restore batch <file> ...`. */
-function startBatch(harness: HarnessStatus, dir: string, args: string[]) {
-  const teacher = harness.accounts.find((account) => account.username === harness.teacher);
-  if (!teacher) throw new Error('no teacher account');
+function startBatch(harness: HarnessStatus, dir: string, args: string[], username = harness.teacher) {
+  const account = harness.accounts.find((candidate) => candidate.username === username);
+  if (!account) throw new Error(`no account ${username}`);
   const child = spawn(CLI[0], [...CLI.slice(1), 'batch', ...args], {
     detached: true,
-    env: cliEnvironment(harness, teacher, dir),
+    env: cliEnvironment(harness, account, dir),
   });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -87,7 +88,34 @@ test('an invalid course list runs nothing and says why', async ({ harness }) => 
   expect(await states(harness)).toEqual(before);
 });
 
-test('a batch over the seeded courses ends each as expected; the same batch again changes nothing', async ({
+test('a list naming one course by its id and by its short name runs nothing and names both lines', async ({
+  harness,
+}) => {
+  const dir = test.info().outputPath();
+  const id = harness.sites.vert.courses['ANG-EC1'] ?? 0;
+  const file = path.join(dir, 'twice.csv');
+  await writeFile(file, `course,note\n${id},by id\nHIST-GRP\nANG-EC1,by name\n`);
+  const before = await states(harness);
+  const cli = await startBatch(harness, dir, [file]).done;
+  expect(cli.code).toBe(2);
+  expect(cli.out).toContain('not a valid course list; nothing was run');
+  expect(cli.out).toContain(`line 4: "ANG-EC1" is vert course ${id}, already listed by its id on line 2`);
+  expect(cli.out).not.toContain('HIST-GRP"');
+  expect(await states(harness)).toEqual(before);
+});
+
+// The night's batch is run by an admin account, not by each course's teacher: nobody may lose access.
+const AS_ADMIN: Record<string, { status: string; enrolments: number }> = {
+  'ANG-EC1': { status: 'restored', enrolments: 1 },
+  'HIST-GRP': { status: 'restored', enrolments: 1 },
+  'BIO-LARGE': { status: 'restored', enrolments: 1 },
+  'TRAP-FULL': { status: 'refused', enrolments: 0 },
+  // The admin keeps current roles and enrolments: the co-teacher and the hand-enrolled student stay.
+  'TRAP-2TEACH': { status: 'restored', enrolments: 3 },
+  'VERT-ONLY': { status: 'refused', enrolments: 1 },
+};
+
+test('a batch over the seeded courses run as the site admin ends each as expected, every teacher still enrolled and nothing left in its private area; the same batch again changes nothing', async ({
   harness,
   page,
 }) => {
@@ -98,8 +126,16 @@ test('a batch over the seeded courses ends each as expected; the same batch agai
     dir,
     VERT_COURSES.map((course) => course.shortname),
   );
-  const teacher = harness.accounts.find((account) => account.username === harness.teacher);
-  const password = teacher?.password ?? '';
+  const admin = harness.accounts.find((account) => account.username === 'admin');
+  const password = admin?.password ?? '';
+  const teachersBefore = Object.fromEntries(
+    await Promise.all(
+      VERT_COURSES.map(async (course) => [
+        course.shortname,
+        await enrolmentsOf(harness.sites.vert.courses[course.shortname] ?? 0),
+      ]),
+    ),
+  ) as Record<string, string[]>;
   // While the batch runs, no process shows the password in its arguments.
   const argumentsWithPassword = new Set<number>();
   const watcher = setInterval(() => {
@@ -107,20 +143,34 @@ test('a batch over the seeded courses ends each as expected; the same batch agai
       if (commandLine(pid).includes(password)) argumentsWithPassword.add(pid);
     }
   }, 500);
-  const first = await startBatch(harness, dir, [file, '--workers', '2']).done;
+  // One worker: the private backup area is the account's, shared by its workers, and its removal (the file
+  // manager's save) races with another worker's fetch (see the report of issue 27).
+  const first = await startBatch(harness, dir, [file, '--workers', '1'], 'admin').done;
   clearInterval(watcher);
   expect([...argumentsWithPassword], 'processes with the password in their arguments').toEqual([]);
   const rows = summary(first);
   for (const course of VERT_COURSES) {
     const row = rows.find((candidate) => candidate.course === course.shortname);
-    expect(row?.status, `${course.shortname}: ${row?.reason ?? ''}`).toBe(course.expected);
+    expect(row?.status, `${course.shortname}: ${row?.reason ?? ''}`).toBe(AS_ADMIN[course.shortname]?.status);
+    expect(row?.accessLost, course.shortname).toBe('');
+    expect(row?.leftBehind, course.shortname).toBe('');
   }
   expect(first.code).toBe(1); // refusals are not successes
   const afterFirst = await states(harness);
-  for (const course of VERT_COURSES.filter((c) => c.expected === 'restored')) {
-    // Once, without the backup's users or calendar events: only the teacher is enrolled.
-    expect(afterFirst[course.shortname]).toMatchObject({ finishedRestores: 1, events: 0, enrolments: 1 });
+  for (const course of VERT_COURSES) {
+    const expected = AS_ADMIN[course.shortname];
+    if (expected?.status !== 'restored') continue;
+    // Once, without the backup's users or calendar events: the course's own people, every one kept.
+    expect(afterFirst[course.shortname]).toMatchObject({
+      finishedRestores: 1,
+      events: 0,
+      enrolments: expected.enrolments,
+    });
+    expect(await enrolmentsOf(harness.sites.vert.courses[course.shortname] ?? 0), course.shortname).toEqual(
+      teachersBefore[course.shortname],
+    );
   }
+  expect(await privateBackupsOf('admin'), "backups left in the admin's private area").toBe(0);
   expect(readFileSync(path.join(first.runDir ?? '', 'summary.csv'), 'utf8').split('\n')[0]).toContain(
     'line,course,status,step,reason',
   );
@@ -143,7 +193,7 @@ test('a batch over the seeded courses ends each as expected; the same batch agai
   const sessions = async (site: 'bleu' | 'vert') =>
     (
       await psql(
-        `SELECT s.sid FROM mdl_sessions s JOIN mdl_user u ON u.id = s.userid WHERE u.username = '${harness.teacher}'`,
+        `SELECT s.sid FROM mdl_sessions s JOIN mdl_user u ON u.id = s.userid WHERE u.username = 'admin'`,
         sitePaths(HARNESS_VERSION, site).database,
       )
     )
@@ -151,9 +201,9 @@ test('a batch over the seeded courses ends each as expected; the same batch agai
       .map((sid) => sid.trim())
       .filter((sid) => sid !== '');
   const secrets: Record<string, string> = {
-    'teacher password': password,
+    'admin password': password,
     'bleu token': loadState(HARNESS_VERSION).token,
-    'admin password': loadState(HARNESS_VERSION).adminPassword,
+    'teacher password': harness.accounts.find((a) => a.username === harness.teacher)?.password ?? '',
   };
   for (const site of ['bleu', 'vert'] as const)
     for (const [index, sid] of (await sessions(site)).entries())
@@ -164,12 +214,12 @@ test('a batch over the seeded courses ends each as expected; the same batch agai
   expect(scan.filesSearched).toBeGreaterThan(50);
   expect(await openToOthers(path.join(dir, 'evidence'))).toEqual([]);
 
-  const second = await startBatch(harness, dir, [file, '--workers', '2']).done;
+  const second = await startBatch(harness, dir, [file, '--workers', '1'], 'admin').done;
   const again = summary(second);
   for (const course of VERT_COURSES) {
     const row = again.find((candidate) => candidate.course === course.shortname);
     expect(row?.status, course.shortname).toBe(
-      course.expected === 'restored' ? 'already-restored' : 'refused',
+      AS_ADMIN[course.shortname]?.status === 'restored' ? 'already-restored' : 'refused',
     );
   }
   expect(await states(harness)).toEqual(afterFirst);

@@ -55,3 +55,7 @@ export async function courseState(courseId: number): Promise<CourseState> {
 export async function vertCount(sql: string): Promise<number> {
   return count(sql);
 }
+
+export async function vertText(sql: string): Promise<string> {
+  return psql(sql, vert.database);
+}

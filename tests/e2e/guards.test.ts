@@ -94,7 +94,7 @@ test(
 );
 
 test(
-  'a course the ledger marks restored is left as it is; --force restores it again and says so',
+  'a course the ledger marks restored but empty now is reported as such, not skipped; --force restores it again and says so',
   { tag: '@matrix' },
   async ({ page, harness, loginAs }) => {
     // The ledger says an earlier run restored HIST-GRP; the course on the server is empty again.
@@ -115,7 +115,10 @@ test(
     const before = await courseState(courseId);
     await loginAs(page, 'vert');
     const skipped = await runRobot(page, harness, 'HIST-GRP', { ledgerPath });
-    expect(skipped.outcome).toMatchObject({ status: 'already-restored', courseId });
+    expect(skipped.outcome).toMatchObject({ status: 'refused', step: 'check the ledger', courseId });
+    expect(skipped.outcome.status === 'refused' && skipped.outcome.reason).toContain(
+      'but the course is empty now',
+    );
     expect(await courseState(courseId)).toEqual(before);
 
     const forced = await runRobot(page, harness, 'HIST-GRP', { ledgerPath, force: true });

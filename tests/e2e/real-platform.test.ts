@@ -317,7 +317,7 @@ test.describe('single sign-on: a session the robot cannot use stops it before an
         /^vert shows a single sign-on page, not Moodle's login form: .*\/stand-in-sso\/login/,
       );
       expect(describeError(error)).toMatch(
-        /^vert shows a single sign-on page.*: run "ecampus-restore login" to log in by hand, then set MOODLE_STORAGE_STATE/,
+        /^vert shows a single sign-on page.*: no session the robot can use: run `ecampus-restore login` to log in by hand, then set MOODLE_STORAGE_STATE/,
       );
     } finally {
       await context.close();

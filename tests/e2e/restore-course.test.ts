@@ -92,20 +92,4 @@ test(
   },
 );
 
-test(
-  'a course with a co-teacher and a hand-enrolled student is refused before Perform: nobody loses an enrolment',
-  { tag: '@matrix' },
-  async ({ page, harness, loginAs }) => {
-    await loginAs(page, 'vert');
-    const courseId = harness.sites.vert.courses['TRAP-2TEACH'] ?? 0;
-    const enrolments = `SELECT count(*) FROM mdl_user_enrolments ue JOIN mdl_enrol e ON e.id = ue.enrolid WHERE e.courseid = ${courseId}`;
-    const before = await vertCount(enrolments);
-    const { outcome } = await runRobot(page, harness, 'TRAP-2TEACH');
-    expect(outcome).toMatchObject({ status: 'refused', step: 'schema' });
-    expect(outcome.status === 'refused' && outcome.reason).toContain('Bruno Petit');
-    expect(await vertCount(enrolments)).toBe(before);
-    expect(
-      await vertCount(`SELECT count(*) FROM mdl_course_modules WHERE course = ${courseId}`),
-    ).toBeLessThanOrEqual(1);
-  },
-);
+// The co-teacher trap (TRAP-2TEACH), as its teacher and as the admin: tests/e2e/restorer-access.test.ts.

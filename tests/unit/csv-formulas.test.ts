@@ -45,6 +45,8 @@ function summaryRow(overrides: Partial<SummaryRow>): SummaryRow {
     vertCourseId: 6,
     vertCourseUrl: 'http://127.0.0.1:8082/course/view.php?id=6',
     backupFile: '',
+    accessLost: '',
+    leftBehind: '',
     attempts: 1,
     startedAt: '2026-12-04T19:59:49.216Z',
     endedAt: '2026-12-04T20:00:09.414Z',

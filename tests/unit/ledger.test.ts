@@ -15,6 +15,7 @@ import {
 } from '../../robots/ledger.js';
 import { openLedger } from '../../robots/open-ledger.js';
 import { SqliteLedger } from '../../robots/sqlite-ledger.js';
+import { forceMayTakeOver } from '../../robots/claim-rules.js';
 import { scratchDir } from '../helpers/scratch-dir.js';
 import type { ClaimerReport } from './helpers/ledger-claimer.js';
 import { testPostgres } from './helpers/postgres.js';
@@ -133,6 +134,28 @@ for (const backend of backends) {
         /already sealed/,
       );
       expect((await ledger.evidenceSeal('/e/run-1'))?.chainHead).toBe('c'.repeat(64));
+    });
+
+    test("--force never takes over a claim whose process is alive; a dead holder's claim it does", async () => {
+      const ledger = await freshLedger();
+      // This process holds the claim: alive.
+      await ledger.claimBeforePerform(claim(12, 'running'));
+      const refused = await ledger.claimBeforePerform(claim(12, 'forcer'), { force: true });
+      expect(refused.granted).toBe(false);
+      expect(await ledger.status(12)).toMatchObject({ state: 'claimed', record: { runId: 'running' } });
+      expect(forceMayTakeOver(await ledger.status(12), ledger)).toBe(false);
+
+      // A holder on this machine whose pid no longer runs.
+      await ledger.claimBeforePerform({ ...claim(13, 'killed'), holder: `999999999@${hostname()}` });
+      expect(forceMayTakeOver(await ledger.status(13), ledger)).toBe(true);
+      expect(await ledger.claimBeforePerform(claim(13, 'forcer'), { force: true })).toEqual({
+        granted: true,
+      });
+      // A restored course, or one failed after Perform, --force still restores again.
+      await ledger.recordRestored(13, 'forcer', 'lost access: Bruno Petit (Teacher; Manual enrolments)');
+      const restored = await ledger.status(13);
+      expect(forceMayTakeOver(restored, ledger)).toBe(true);
+      expect(describeStatus(restored)).toContain('; lost access: Bruno Petit (Teacher; Manual enrolments)');
     });
 
     test('a restored course is refused afterwards, with when and from what', async () => {

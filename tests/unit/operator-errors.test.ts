@@ -85,7 +85,9 @@ test('a refused login, a single sign-on page and a release mismatch concern the 
       "bleu shows a single sign-on page, not Moodle's login form: https://cas.example.org/login?service=x",
     ),
   );
-  expect(sso.line).toMatch(/^bleu shows a single sign-on page.*run "ecampus-restore login"/);
+  expect(sso.line).toMatch(
+    /^bleu shows a single sign-on page.*no session the robot can use: run `ecampus-restore login`/,
+  );
   const expired = lineOf(
     new LoginError(
       "session expired: run `ecampus-restore login` (the saved session /x/session.json is not logged in to vert: sent to Moodle's login page https://vert.example.org/login/index.php)",
