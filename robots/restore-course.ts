@@ -709,7 +709,10 @@ export async function restoreCourse(
     const { claimed, performed } = reached;
     // A refusal or a failure of this run on a course another run took meanwhile is no alarm.
     const taken =
-      claimed || ledgerBefore === undefined
+      // The ledger's own refusal (a live claim --force may not take over) is said as such.
+      claimed ||
+      ledgerBefore === undefined ||
+      (error instanceof Stop && !(error instanceof TakenMeanwhile) && error.step === 'check the ledger')
         ? undefined
         : await takenMeanwhile(deps.ledger, course.courseId, deps.runId, ledgerBefore).catch(() => undefined);
     if (taken) {
