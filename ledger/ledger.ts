@@ -8,9 +8,9 @@ import { hostname } from 'node:os';
  * vert course id (a short name is resolved first), so two spellings of one course are one key.
  *
  * The record is behind this interface so that a batch spread over several machines can use a shared
- * database server: SqliteLedger (robots/sqlite-ledger.ts) is the one for a single machine,
- * PostgresLedger (robots/postgres-ledger.ts) the shared one; openLedger (robots/open-ledger.ts) picks.
- * Both run the same claim statements (robots/ledger-sql.ts).
+ * database server: SqliteLedger (ledger/sqlite-ledger.ts) is the one for a single machine,
+ * PostgresLedger (ledger/postgres-ledger.ts) the shared one; openLedger (ledger/open-ledger.ts) picks.
+ * Both run the same claim statements (ledger/ledger-sql.ts).
  */
 
 export type CourseState =
