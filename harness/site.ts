@@ -318,6 +318,44 @@ export async function deleteCourse(site: SitePaths, shortname: string): Promise<
   await harnessPhp(site, 'delete-course.php', [shortname]);
 }
 
+/**
+ * Makes a course's newest automated backup one that holds its users (as they are, or anonymised), or
+ * removes such backups: what a previous platform whose automated backups keep users serves.
+ */
+export async function setBackupWithUsers(
+  site: SitePaths,
+  shortname: string,
+  kind: 'users' | 'anonymised' | 'remove',
+): Promise<void> {
+  await harnessPhp(site, 'backup-with-users.php', [shortname, kind]);
+}
+
+/** A role given to (or taken from) an account in one course, through Moodle's access API. */
+export async function setCourseRole(
+  site: SitePaths,
+  change: { shortname: string; username: string; role: string; assigned: boolean },
+): Promise<void> {
+  await harnessPhp(site, 'course-access.php', [
+    change.assigned ? 'assign' : 'unassign',
+    change.shortname,
+    change.username,
+    change.role,
+  ]);
+}
+
+/** A capability prohibited to a role in one course (an override), or the override removed. */
+export async function setCourseProhibition(
+  site: SitePaths,
+  change: { shortname: string; role: string; capability: string; prohibited: boolean },
+): Promise<void> {
+  await harnessPhp(site, 'course-access.php', [
+    change.prohibited ? 'prohibit' : 'inherit',
+    change.shortname,
+    change.role,
+    change.capability,
+  ]);
+}
+
 /** Ends every session of an account on the site (a session that expires; an administrator's logout). */
 export async function endSessions(site: SitePaths, username: string): Promise<void> {
   await harnessPhp(site, 'end-sessions.php', [username]);

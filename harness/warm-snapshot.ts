@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { availableLangpacks } from './langpacks.js';
-import { HARNESS_SOURCE_DIR, type SitePaths } from './paths.js';
+import type { SitePaths } from './paths.js';
 import { OUR_PLUGINS } from './plain-code.js';
+import { webRootOf } from './tree-layout.js';
 
 /**
  * A snapshot taken with cold caches makes every reset pay Moodle's first-request work again: the
@@ -21,11 +22,17 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** What the site's caches depend on besides its database: the code and the language packs. */
+/**
+ * What the site's caches depend on besides its database: the code and the language packs. Our plugins
+ * as the site has them (copied at `up`), not as the worktree has them: a plugin edited while the site
+ * runs is not on the site yet, and a key taken from the worktree would mark the snapshot upgraded to
+ * code it never saw (its later resets then skipped the upgrade).
+ */
 export function cacheKey(site: SitePaths, treeDir: string, release: string): string {
   const hash = createHash('sha256').update(`${treeDir}\n${release}\n${availableLangpacks().join(',')}\n`);
-  for (const component of Object.values(OUR_PLUGINS[site.role])) {
-    const root = path.join(HARNESS_SOURCE_DIR, 'moodle-plugins', component);
+  for (const folder of Object.keys(OUR_PLUGINS[site.role])) {
+    const root = path.join(webRootOf(site.codeDir), folder);
+    if (!existsSync(root)) continue;
     for (const file of filesUnder(root).sort()) {
       hash.update(path.relative(root, file)).update(readFileSync(file));
     }

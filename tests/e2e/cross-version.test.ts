@@ -11,9 +11,10 @@ import { findTree } from '../../harness/moodle-tree.js';
 import { sitePaths, type MoodleVersion } from '../../harness/paths.js';
 import { LoginPage } from '../../pages/login-page.js';
 import { releaseTraits } from '../../pages/moodle-release.js';
-import { endUserToursWhenShown } from '../../pages/moodle-page.js';
+import { endUserToursWhenShown, gotoMoodlePage } from '../../pages/moodle-page.js';
 import { restoreCourse } from '../../robots/restore-course.js';
 import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
+import { logInByHttp } from './login-by-http.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 
 /**
@@ -45,9 +46,10 @@ async function loginOn(
   account: { username: string; password: string },
 ): Promise<void> {
   await endUserToursWhenShown(page);
-  const login = new LoginPage(page, url);
-  await login.goto();
-  expect(await login.submitCredentials(account.username, account.password)).toBe('logged-in');
+  // Not through the form: a password typed into the browser lands in the test's trace.
+  await logInByHttp(page.context(), url, account);
+  await gotoMoodlePage(page, `${url}/my/`);
+  expect(await new LoginPage(page, url).isLoggedIn()).toBe(true);
 }
 
 function teacherOf(harness: HarnessStatus): { username: string; password: string } {

@@ -5,10 +5,11 @@ import { createLogger } from '../../evidence/logger.js';
 import { EvidenceRun } from '../../evidence/recorder.js';
 import type { HarnessStatus } from '../../harness/harness.js';
 import { LoginPage } from '../../pages/login-page.js';
-import { endUserToursWhenShown } from '../../pages/moodle-page.js';
+import { endUserToursWhenShown, gotoMoodlePage } from '../../pages/moodle-page.js';
 import type { RestoreRobotDeps } from '../../robots/restore-course.js';
 import { restoreCourse } from '../../robots/restore-course.js';
 import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
+import { logInByHttp } from './login-by-http.js';
 import { expect, test } from './moodle-harness.js';
 import type { RestoreOutcome } from '../../domain/outcome.js';
 
@@ -86,6 +87,9 @@ export async function bleuPageOf(
   await login.goto();
   // The browser may already hold a bleu session (an earlier run of the same test).
   if (await login.isLoggedIn()) return bleuPage;
-  expect(await login.submitCredentials(account.username, account.password)).toBe('logged-in');
+  // Not through the form: a password typed into the browser lands in the test's trace.
+  await logInByHttp(bleuPage.context(), harness.sites.bleu.url, account);
+  await gotoMoodlePage(bleuPage, `${harness.sites.bleu.url}/my/`);
+  expect(await login.isLoggedIn()).toBe(true);
   return bleuPage;
 }

@@ -61,7 +61,7 @@ class block_ecampus_restore extends block_base {
         }
         $this->content = (object) ['text' => '', 'footer' => ''];
         $context = context_course::instance($this->page->course->id);
-        if (!has_capability('moodle/restore:restorecourse', $context)) {
+        if (!has_all_capabilities(['moodle/restore:restorecourse', 'block/ecampus_restore:fetch'], $context)) {
             return $this->content;
         }
         $url = new moodle_url('/blocks/ecampus_restore/fetch.php', [

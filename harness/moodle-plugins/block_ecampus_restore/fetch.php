@@ -9,6 +9,10 @@
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+use block_ecampus_restore\backup_fetcher;
+use block_ecampus_restore\event\backup_fetched;
+use block_ecampus_restore\event\backup_refused;
+
 require(__DIR__ . '/../../config.php');
 
 $courseid = required_param('courseid', PARAM_INT);
@@ -16,6 +20,7 @@ $course = get_course($courseid);
 require_login($course);
 $context = context_course::instance($course->id);
 require_capability('moodle/restore:restorecourse', $context);
+require_capability('block/ecampus_restore:fetch', $context);
 require_sesskey();
 
 $PAGE->set_url(new moodle_url('/blocks/ecampus_restore/fetch.php', ['courseid' => $course->id]));
@@ -23,7 +28,23 @@ $PAGE->set_context($context);
 core_php_time_limit::raise();
 \core\session\manager::write_close();
 
-$fetcher = \block_ecampus_restore\backup_fetcher::from_config();
-$fetcher->fetch_into_private_area($course->shortname, (int) $USER->id);
+try {
+    $fetched = backup_fetcher::from_config()->fetch_into_private_area($course->shortname, $USER, $context);
+} catch (moodle_exception $e) {
+    backup_refused::create([
+        'context' => $context,
+        'other' => ['bleushortname' => $course->shortname, 'reason' => $e->module . '/' . $e->errorcode],
+    ])->trigger();
+    throw $e;
+}
+backup_fetched::create([
+    'context' => $context,
+    'objectid' => $fetched->file->get_id(),
+    'other' => [
+        'bleushortname' => $course->shortname,
+        'filename' => $fetched->file->get_filename(),
+        'userdata' => $fetched->userdata,
+    ],
+])->trigger();
 
 redirect(new moodle_url('/backup/restorefile.php', ['contextid' => $context->id]));

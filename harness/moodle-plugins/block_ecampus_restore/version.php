@@ -11,7 +11,7 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'block_ecampus_restore';
-$plugin->version = 2026112900;
+$plugin->version = 2026120400;
 $plugin->requires = 2024042200; // Moodle 4.4.
 $plugin->maturity = MATURITY_STABLE;
-$plugin->release = '1.0';
+$plugin->release = '1.1';
