@@ -1,4 +1,4 @@
-import { sitePaths, type MoodleVersion } from './paths.js';
+import { sitePaths, type MoodleVersion, type SiteRole } from './paths.js';
 import { php, setConfig } from './site.js';
 
 /**
@@ -15,9 +15,18 @@ export function isStandardTheme(value: string): value is StandardTheme {
 
 /** The site theme of vert, as an administrator sets it (admin/cli/cfg.php), caches purged. */
 export async function setVertTheme(version: MoodleVersion, theme: StandardTheme): Promise<void> {
-  const vert = sitePaths(version, 'vert');
-  await setConfig(vert, 'theme', theme);
-  await php(vert, 'admin/cli/purge_caches.php', []);
+  await setSiteTheme(version, 'vert', theme);
+}
+
+/** The site theme of either site (bleu too, for the restore wizard's pages drawn by that theme). */
+export async function setSiteTheme(
+  version: MoodleVersion,
+  role: SiteRole,
+  theme: StandardTheme,
+): Promise<void> {
+  const site = sitePaths(version, role);
+  await setConfig(site, 'theme', theme);
+  await php(site, 'admin/cli/purge_caches.php', []);
 }
 
 export interface BlockVariant {

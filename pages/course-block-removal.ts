@@ -19,6 +19,13 @@ export async function deleteCourseBlock(course: CoursePage, courseId: number, na
     throw new Error(`the ${name} block on ${course.page.url()} has no Delete action for this user`);
   const url = new URL(link, course.page.url());
   url.searchParams.set('bui_confirm', '1');
+  // 5.1's Delete action carries no session key in its address (its modal adds it): the page's own.
+  if (!url.searchParams.has('sesskey')) {
+    const sesskey = await course.page.evaluate(
+      () => (window as { M?: { cfg?: { sesskey?: string } } }).M?.cfg?.sesskey,
+    );
+    if (sesskey) url.searchParams.set('sesskey', sesskey);
+  }
   await gotoMoodlePage(course.page, url.href);
   await course.goto(courseId);
   if (await onPage())

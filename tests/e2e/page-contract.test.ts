@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { reset } from '../../harness/harness.js';
 import { sitePaths } from '../../harness/paths.js';
 import { setConfig } from '../../harness/site.js';
+import { setSiteTheme, type StandardTheme } from '../../harness/vert-appearance.js';
 import { PROFILES } from '../../config/profiles/index.js';
 import { BackupBlock } from '../../pages/backup-block.js';
 import { CoursePage } from '../../pages/course-page.js';
@@ -32,6 +33,11 @@ import type { HarnessStatus } from '../../harness/harness.js';
  * sites someone else is using. Otherwise the test also adds our block on vert and performs two
  * restores on bleu (synchronous, asynchronous) for the block, process and complete screens, then
  * resets the harness to its seeded state.
+ *
+ * The same contract under Classic, Moodle's other standard theme (both sites, the wizard's pages
+ * included), in French and English where the language changes what is seen (the course page's
+ * controls, our block's texts): not with CONTRACT_READ_ONLY=1, since the theme is a site setting;
+ * the harness is reset after it (Boost again).
  */
 
 test.describe.configure({ mode: 'serial' });
@@ -40,6 +46,8 @@ const READ_ONLY = ['1', 'true', 'yes'].includes((process.env['CONTRACT_READ_ONLY
 let wrote = false;
 
 type Expected = 'one' | 'none' | 'some';
+type Language = 'fr' | 'en';
+type LoginAs = (page: Page, site: 'bleu' | 'vert', who?: Account) => Promise<void>;
 
 /** The page object's own Locator fields, by name: a locator added later is checked without listing it. */
 function locatorFields(pageObject: object): [string, Locator][] {
@@ -165,6 +173,140 @@ test.afterAll(async () => {
   await reset(HARNESS_VERSION);
 });
 
+/** The session's interface language, as a person picks it; the page must then say it is that one. */
+async function inLanguage(page: Page, siteUrl: string, path: string, lang: Language): Promise<void> {
+  await page.goto(`${siteUrl}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+}
+
+/** The theme the page was drawn with, as Moodle tells its own JavaScript. */
+async function drawnWith(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => (window as { M?: { cfg?: { theme?: string } } }).M?.cfg?.theme);
+}
+
+async function checkLoginPage(page: Page, harness: HarnessStatus, lang?: Language): Promise<void> {
+  const login = new LoginPage(page, harness.sites.vert.url);
+  if (lang) await inLanguage(page, harness.sites.vert.url, '/login/index.php', lang);
+  await login.goto();
+  await checkPageObject(page, 'LoginPage', login, { error: 'none' });
+  // An account that does not exist: nothing is locked out, only a failed-login event is logged.
+  expect(await login.submitCredentials('contract-nobody', 'not-a-password')).toBe('refused');
+  await checkPageObject(page, 'LoginPage', login);
+}
+
+async function checkVertCoursePages(
+  page: Page,
+  harness: HarnessStatus,
+  loginAs: LoginAs,
+  theme?: StandardTheme,
+  lang?: Language,
+): Promise<void> {
+  const vert = harness.sites.vert;
+  await loginAs(page, 'vert');
+  if (lang) await inLanguage(page, vert.url, '/my/', lang);
+  const participants = new ParticipantsPage(page, vert.url);
+  await participants.goto(vert.courses['TRAP-2TEACH'] ?? 0);
+  await checkPageObject(page, 'ParticipantsPage', participants, { userRows: 'some' });
+  expect(await participants.currentUserId()).toBeDefined();
+
+  const course = new CoursePage(page, vert.url);
+  await course.goto(vert.courses['ANG-EC1'] ?? 0);
+  if (theme) expect(await drawnWith(page)).toBe(theme);
+  // Not in edit mode, the add-block button is not there; Classic has no block drawer.
+  const drawer: Record<string, Expected> =
+    theme === 'classic' ? { blockDrawerToggle: 'none', blockDrawerShown: 'none' } : {};
+  await checkPageObject(page, 'CoursePage', course, { ...drawer, addBlockButton: 'none' });
+  // Edit mode lives in the session, not in the database.
+  await course.turnEditingOn();
+  await checkPageObject(page, 'CoursePage', course, drawer);
+}
+
+async function checkWizardToReview(page: Page, harness: HarnessStatus, loginAs: LoginAs): Promise<void> {
+  const traits = releaseTraits(await detectRelease(page, harness.sites.bleu.url, HARNESS_VERSION));
+  await loginAs(page, 'bleu', account(harness, 'admin'));
+  const area = await openBleuBackupArea(page, harness, 'ANG-EC1');
+  await checkPageObject(page, 'RestoreFilePage', area, {
+    fatalError: 'none',
+    privateBackupLinks: 'none',
+    automatedBackupLinks: 'some',
+  });
+  await walkToReview(page, traits, area);
+}
+
+/** Adds our block to VERT-ONLY in the first language, then sees it again in each other one. */
+async function checkBackupBlock(
+  page: Page,
+  harness: HarnessStatus,
+  loginAs: LoginAs,
+  langs: readonly (Language | undefined)[],
+): Promise<void> {
+  const vert = harness.sites.vert;
+  await loginAs(page, 'vert');
+  const course = new CoursePage(page, vert.url);
+  const courseId = vert.courses['VERT-ONLY'] ?? 0;
+  const block = new BackupBlock(page, BackupBlock.SEED_TEXTS);
+  for (const [index, lang] of langs.entries()) {
+    if (lang) await inLanguage(page, vert.url, '/my/', lang);
+    await course.goto(courseId);
+    if (index === 0) {
+      wrote = true;
+      await course.turnEditingOn();
+      await course.addBlock(BackupBlock.NAME, block.fetchLink);
+    }
+    await checkPageObject(page, `BackupBlock${lang ? ` (${lang})` : ''}`, block);
+  }
+}
+
+async function checkRestoreScreens(page: Page, harness: HarnessStatus, loginAs: LoginAs): Promise<void> {
+  const traits = releaseTraits(await detectRelease(page, harness.sites.bleu.url, HARNESS_VERSION));
+  const bleuSite = sitePaths(HARNESS_VERSION, 'bleu');
+  await loginAs(page, 'bleu', account(harness, 'admin'));
+  wrote = true;
+  for (const mode of ['synchronous', 'asynchronous'] as const) {
+    await setConfig(bleuSite, 'enableasyncbackup', mode === 'asynchronous' ? '1' : '0');
+    const area = await openBleuBackupArea(page, harness, 'ANG-EC1');
+    await walkToReview(page, traits, area);
+    const review = new RestoreReviewPage(page);
+    const restoreId = await review.restoreId();
+    await review.perform(300_000);
+    const process = new RestoreProcessPage(page);
+    if ((await process.precheckNotices.count()) > 0) {
+      await checkPageObject(page, `RestoreProcessPage (prechecks, ${mode})`, process, {
+        precheckNotices: 'some',
+        asyncProgress: 'none',
+        syncProgress: 'none',
+      });
+      await process.continuePastPrechecks(300_000);
+    }
+    if (mode === 'asynchronous') {
+      await checkPageObject(page, 'RestoreProcessPage (asynchronous)', process, {
+        precheckNotices: 'none',
+        precheckContinue: 'none',
+        syncProgress: 'none',
+      });
+      const end = await process.waitForAsyncEnd(
+        (await process.asyncRestoreId()) ?? restoreId,
+        area.contextId,
+        {
+          timeoutMs: 300_000,
+          pollMs: 1000,
+        },
+      );
+      expect(end.state).toBe('done');
+    } else {
+      const complete = new RestoreCompletePage(page);
+      await complete.success.first().waitFor({ timeout: 300_000 });
+      await checkPageObject(page, 'RestoreProcessPage (synchronous)', process, {
+        precheckNotices: 'none',
+        precheckContinue: 'none',
+        asyncProgress: 'none',
+      });
+      await checkPageObject(page, 'RestoreCompletePage', complete, { problems: 'none' });
+      expect(await complete.restoredCourseId()).toBe(harness.sites.bleu.courses['ANG-EC1']);
+    }
+  }
+}
+
 test(
   'the site is the configured release, read from the site itself',
   { tag: '@matrix' },
@@ -178,12 +320,7 @@ test(
   'LoginPage: the login form, and its error after a refused login',
   { tag: '@matrix' },
   async ({ page, harness }) => {
-    const login = new LoginPage(page, harness.sites.vert.url);
-    await login.goto();
-    await checkPageObject(page, 'LoginPage', login, { error: 'none' });
-    // An account that does not exist: nothing is locked out, only a failed-login event is logged.
-    expect(await login.submitCredentials('contract-nobody', 'not-a-password')).toBe('refused');
-    await checkPageObject(page, 'LoginPage', login);
+    await checkLoginPage(page, harness);
   },
 );
 
@@ -191,20 +328,7 @@ test(
   'ParticipantsPage and CoursePage on a vert course, as its teacher',
   { tag: '@matrix' },
   async ({ page, harness, loginAs }) => {
-    const vert = harness.sites.vert;
-    await loginAs(page, 'vert');
-    const participants = new ParticipantsPage(page, vert.url);
-    await participants.goto(vert.courses['TRAP-2TEACH'] ?? 0);
-    await checkPageObject(page, 'ParticipantsPage', participants, { userRows: 'some' });
-    expect(await participants.currentUserId()).toBeDefined();
-
-    const course = new CoursePage(page, vert.url);
-    await course.goto(vert.courses['ANG-EC1'] ?? 0);
-    // Not in edit mode, the add-block button is not there.
-    await checkPageObject(page, 'CoursePage', course, { addBlockButton: 'none' });
-    // Edit mode lives in the session, not in the database.
-    await course.turnEditingOn();
-    await checkPageObject(page, 'CoursePage', course);
+    await checkVertCoursePages(page, harness, loginAs);
   },
 );
 
@@ -212,15 +336,7 @@ test(
   'RestoreFilePage and the wizard up to Review, on bleu, as the administrator',
   { tag: '@matrix' },
   async ({ page, harness, loginAs }) => {
-    const traits = releaseTraits(await detectRelease(page, harness.sites.bleu.url, HARNESS_VERSION));
-    await loginAs(page, 'bleu', account(harness, 'admin'));
-    const area = await openBleuBackupArea(page, harness, 'ANG-EC1');
-    await checkPageObject(page, 'RestoreFilePage', area, {
-      fatalError: 'none',
-      privateBackupLinks: 'none',
-      automatedBackupLinks: 'some',
-    });
-    await walkToReview(page, traits, area);
+    await checkWizardToReview(page, harness, loginAs);
   },
 );
 
@@ -229,15 +345,7 @@ test(
   { tag: '@matrix' },
   async ({ page, harness, loginAs }) => {
     test.skip(READ_ONLY, 'CONTRACT_READ_ONLY=1: adding a block changes the site');
-    const vert = harness.sites.vert;
-    await loginAs(page, 'vert');
-    const course = new CoursePage(page, vert.url);
-    await course.goto(vert.courses['VERT-ONLY'] ?? 0);
-    wrote = true;
-    await course.turnEditingOn();
-    const block = new BackupBlock(page, BackupBlock.SEED_TEXTS);
-    await course.addBlock(BackupBlock.NAME, block.fetchLink);
-    await checkPageObject(page, 'BackupBlock', block);
+    await checkBackupBlock(page, harness, loginAs, [undefined]);
   },
 );
 
@@ -246,52 +354,62 @@ test(
   { tag: '@matrix' },
   async ({ page, harness, loginAs }) => {
     test.skip(READ_ONLY, 'CONTRACT_READ_ONLY=1: performing a restore changes the site');
-    const traits = releaseTraits(await detectRelease(page, harness.sites.bleu.url, HARNESS_VERSION));
-    const bleuSite = sitePaths(HARNESS_VERSION, 'bleu');
-    await loginAs(page, 'bleu', account(harness, 'admin'));
-    wrote = true;
-    for (const mode of ['synchronous', 'asynchronous'] as const) {
-      await setConfig(bleuSite, 'enableasyncbackup', mode === 'asynchronous' ? '1' : '0');
-      const area = await openBleuBackupArea(page, harness, 'ANG-EC1');
-      await walkToReview(page, traits, area);
-      const review = new RestoreReviewPage(page);
-      const restoreId = await review.restoreId();
-      await review.perform(300_000);
-      const process = new RestoreProcessPage(page);
-      if ((await process.precheckNotices.count()) > 0) {
-        await checkPageObject(page, `RestoreProcessPage (prechecks, ${mode})`, process, {
-          precheckNotices: 'some',
-          asyncProgress: 'none',
-          syncProgress: 'none',
-        });
-        await process.continuePastPrechecks(300_000);
-      }
-      if (mode === 'asynchronous') {
-        await checkPageObject(page, 'RestoreProcessPage (asynchronous)', process, {
-          precheckNotices: 'none',
-          precheckContinue: 'none',
-          syncProgress: 'none',
-        });
-        const end = await process.waitForAsyncEnd(
-          (await process.asyncRestoreId()) ?? restoreId,
-          area.contextId,
-          {
-            timeoutMs: 300_000,
-            pollMs: 1000,
-          },
-        );
-        expect(end.state).toBe('done');
-      } else {
-        const complete = new RestoreCompletePage(page);
-        await complete.success.first().waitFor({ timeout: 300_000 });
-        await checkPageObject(page, 'RestoreProcessPage (synchronous)', process, {
-          precheckNotices: 'none',
-          precheckContinue: 'none',
-          asyncProgress: 'none',
-        });
-        await checkPageObject(page, 'RestoreCompletePage', complete, { problems: 'none' });
-        expect(await complete.restoredCourseId()).toBe(harness.sites.bleu.courses['ANG-EC1']);
-      }
-    }
+    await checkRestoreScreens(page, harness, loginAs);
   },
 );
+
+test.describe('under Classic, on both sites', () => {
+  test.skip(READ_ONLY, 'CONTRACT_READ_ONLY=1: the theme is a site setting');
+
+  test.beforeAll(async () => {
+    // From the seed: the Boost tests above added our block and restored on bleu.
+    if (wrote) await reset(HARNESS_VERSION);
+    wrote = true;
+    await Promise.all([
+      setSiteTheme(HARNESS_VERSION, 'vert', 'classic'),
+      setSiteTheme(HARNESS_VERSION, 'bleu', 'classic'),
+    ]);
+  });
+
+  for (const lang of ['fr', 'en'] as const) {
+    test(`LoginPage, interface ${lang}`, { tag: '@matrix' }, async ({ page, harness }) => {
+      await checkLoginPage(page, harness, lang);
+      expect(await drawnWith(page)).toBe('classic');
+    });
+
+    test(
+      `ParticipantsPage and CoursePage on a vert course, as its teacher, interface ${lang}`,
+      { tag: '@matrix' },
+      async ({ page, harness, loginAs }) => {
+        await checkVertCoursePages(page, harness, loginAs, 'classic', lang);
+      },
+    );
+  }
+
+  test(
+    'RestoreFilePage and the wizard up to Review, on bleu, as the administrator',
+    { tag: '@matrix' },
+    async ({ page, harness, loginAs }) => {
+      await checkWizardToReview(page, harness, loginAs);
+      expect(await drawnWith(page)).toBe('classic');
+    },
+  );
+
+  test(
+    'BackupBlock, added through Classic\'s "Add a block" list, interface fr then en',
+    { tag: '@matrix' },
+    async ({ page, harness, loginAs }) => {
+      await checkBackupBlock(page, harness, loginAs, ['fr', 'en']);
+      expect(await drawnWith(page)).toBe('classic');
+    },
+  );
+
+  test(
+    'RestoreProcessPage and RestoreCompletePage, on restores performed on bleu',
+    { tag: '@matrix' },
+    async ({ page, harness, loginAs }) => {
+      await checkRestoreScreens(page, harness, loginAs);
+      expect(await drawnWith(page)).toBe('classic');
+    },
+  );
+});
