@@ -290,6 +290,13 @@ export class PostgresLedger implements Ledger {
       throw this.unavailable(error);
     }
     let broken: unknown;
+    // The server may end the connection while it is checked out (a restart between two queries): pg
+    // then emits 'error' on the client, which would otherwise be thrown by the process; the next
+    // query fails with it instead.
+    const onServerEnd = (error: Error) => {
+      broken ??= error;
+    };
+    client.on('error', onServerEnd);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -303,6 +310,7 @@ export class PostgresLedger implements Ledger {
       throw error instanceof LedgerError ? error : this.unavailable(error);
     } finally {
       // A connection that failed is not given back to the pool: the next query opens a fresh one.
+      client.off('error', onServerEnd);
       client.release(broken instanceof Error ? broken : undefined);
     }
   }
