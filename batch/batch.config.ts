@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_FLAGS } from '../session/browser.js';
 import { loadSettings } from '../config/env.js';
 import { readPlan } from './plan.js';
 
@@ -17,6 +16,8 @@ export default defineConfig({
   testDir: import.meta.dirname,
   testMatch: /restore-batch\.spec\.[jt]s$/,
   outputDir: path.join(plan.runDir, 'test-output'),
+  // One browser for every worker (batch/shared-browser.ts); each course gets its own context in it.
+  globalSetup: path.join(import.meta.dirname, `batch.global-setup${path.extname(import.meta.filename)}`),
   workers,
   retries,
   fullyParallel: true,
@@ -27,8 +28,6 @@ export default defineConfig({
     ['html', { outputFolder: path.join(plan.runDir, 'report'), open: 'never' }],
   ],
   use: {
-    launchOptions: { executablePath: settings.chromiumPath, args: [...CHROMIUM_FLAGS] },
-    headless: settings.headless,
     // Traces and Playwright's own screenshots would hold session cookies and typed passwords:
     // the evidence is the robot's own, with secret fields masked.
     trace: 'off',

@@ -3,7 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test as base } from '@playwright/test';
 import { ROBOT_VIEWPORT } from '../session/browser.js';
-import { loadConfig, type Config } from '../config/env.js';
+import { loadConfig, loadSettings, type Config } from '../config/env.js';
+import { connectToSharedBrowser } from './shared-browser.js';
 import type { Manifest } from '../evidence/recorder.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { oneLine } from '../rules/outcome-text.js';
@@ -44,6 +45,17 @@ const plan = readPlan();
 let sessionLostAt: string | undefined;
 
 const test = base.extend<object, { batch: Batch; sites: SitePages | undefined }>({
+  // The batch's one browser (batch/shared-browser.ts), not one launched per worker.
+  browser: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const settings = loadSettings({ baseDir: plan.baseDir });
+      const browser = await connectToSharedBrowser(plan.runDir, settings.timeouts.stepMs);
+      await use(browser);
+      await browser.close();
+    },
+    { scope: 'worker' },
+  ],
   batch: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
@@ -86,6 +98,10 @@ for (const request of plan.courses) {
     if (previous?.result.outcome.status === 'failed' && previous.result.outcome.courseEmptied) {
       throw new Error(`not retried: ${previous.line_text}`);
     }
+
+    // The shared browser died under this worker: its session is gone, the next worker connects anew.
+    if (sites !== undefined && !sites.vert.context().browser()?.isConnected())
+      throw new Error(`${courseLabel(request)}: not started, the shared browser was restarted: retried`);
 
     const stopped = readRunStop(plan.runDir);
     if (sites === undefined || stopped) {

@@ -10,6 +10,7 @@ import {
   whatThePageSays,
 } from './moodle-page.js';
 import { decodeHtmlEntities } from './moodle-text.js';
+import { listedAs } from '../domain/moodle-formatting.js';
 
 interface FormatState {
   section: {
@@ -174,6 +175,30 @@ export class CoursePage {
   }
 
   /**
+   * The courses whose short name is `wanted` as Moodle stores it. The service lists names formatted
+   * (tags removed), so a listed name that is the wanted one without its tags counts too, unless one
+   * listed name is the wanted one exactly.
+   */
+  async coursesNamed(wanted: string): Promise<{ id: number; shortname: string; fullname: string }[]> {
+    const found = (await this.searchCourses(wanted)).filter((course) => listedAs(course.shortname, wanted));
+    const exact = found.filter((course) => course.shortname === wanted);
+    return exact.length === 1 ? exact : found;
+  }
+
+  /**
+   * The short name as Moodle stores it, from the course's settings form (the services list it with
+   * its tags removed), when this user may open that form.
+   */
+  async storedShortname(courseId: number): Promise<string | undefined> {
+    // Read over the page's own session without leaving the page the robot is on (and photographs).
+    const answer = await this.page.request.get(`${this.siteUrl}/course/edit.php?id=${courseId}`, {
+      maxRedirects: 0,
+    });
+    if (!answer.ok()) return undefined;
+    return shortnameFieldValue(await answer.text());
+  }
+
+  /**
    * Sections and activities as the course editor knows them (web service core_courseformat_get_state,
    * called through the page's own client): language-independent, with raw section names.
    */
@@ -230,4 +255,12 @@ export class CoursePage {
         })),
       );
   }
+}
+
+/** The value of the settings form's `shortname` field, in the form's HTML, when there is one field. */
+export function shortnameFieldValue(html: string): string | undefined {
+  const fields = html.match(/<input\b[^>]*\bname="shortname"[^>]*>/gu) ?? [];
+  if (fields.length !== 1) return undefined;
+  const value = /\bvalue="([^"]*)"/u.exec(fields[0])?.[1];
+  return value === undefined ? undefined : decodeHtmlEntities(value);
 }

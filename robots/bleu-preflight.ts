@@ -33,7 +33,7 @@ export async function checkBleuCourse(
   const searchError = await moodleErrorOn(page);
   if (searchError !== undefined)
     throw new Error(`bleu (${bleuUrl}) does not show its course search to this user: ${searchError}`);
-  const found = (await bleu.searchCourses(shortname)).filter((course) => course.shortname === shortname);
+  const found = await bleu.coursesNamed(shortname);
   if (found.length === 0)
     return {
       kind: 'refused',

@@ -267,9 +267,11 @@ export async function restoreCourse(
       const found = { restorerId, users: await participants.enrolledUsers() };
       await evidence.attach('participants-before', found);
       const fullname = await participants.courseFullname();
-      const name = (await coursePage.searchCourses(fullname)).find(
+      const listed = (await coursePage.searchCourses(fullname)).find(
         (candidate) => candidate.id === course.courseId,
       )?.shortname;
+      const name =
+        listed === undefined ? undefined : ((await coursePage.storedShortname(course.courseId)) ?? listed);
       if (!name)
         throw new Stop(
           'failed',

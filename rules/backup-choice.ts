@@ -1,3 +1,5 @@
+import { stripTagsAsMoodle } from '../domain/moodle-formatting.js';
+
 /**
  * Picks, among the files of the user private backup area, the backup of one course.
  *
@@ -66,12 +68,13 @@ export function parseBackupFilename(filename: string): ParsedBackupName | undefi
 
 /**
  * The course short name as Moodle writes it into a backup filename: format_string (a lone `&` becomes
- * `&amp;`), spaces to underscores, PARAM_FILE cleaning (control characters and & < > " ` | ' : \ /
+ * `&amp;`, tags removed, a `<` or `>` left over escaped), spaces to underscores, PARAM_FILE cleaning (control characters and & < > " ` | ' : \ /
  * removed), trimmed of underscores, lowercased.
  */
 export function shortnameInFilename(shortname: string): string {
-  const cleaned = shortname
-    .replace(/&(?![a-zA-Z]+;|#[0-9]+;|#x[0-9a-fA-F]+;)/gu, '&amp;')
+  const cleaned = stripTagsAsMoodle(shortname.replace(/&(?![a-zA-Z]+;|#[0-9]+;|#x[0-9a-fA-F]+;)/gu, '&amp;'))
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
     .replaceAll(' ', '_')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f&<>"`|':\\/]/gu, '');

@@ -141,9 +141,7 @@ async function resolveCourseId(page: Page, vertUrl: string, order: CourseOrder):
 export async function vertCourseIdOf(page: Page, vertUrl: string, wanted: string): Promise<number | string> {
   // Moodle's course search page, as a teacher would look the course up (and the evidence of it).
   await gotoMoodlePage(page, `${vertUrl}/course/search.php?search=${encodeURIComponent(wanted)}`);
-  const found = (await new CoursePage(page, vertUrl).searchCourses(wanted)).filter(
-    (course) => course.shortname === wanted,
-  );
+  const found = await new CoursePage(page, vertUrl).coursesNamed(wanted);
   if (found.length === 1 && found[0]) return found[0].id;
   return found.length === 0
     ? `no vert course has the short name "${wanted}" (or this user cannot see it)`

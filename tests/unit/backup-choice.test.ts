@@ -53,6 +53,9 @@ test('short names are written as Moodle writes them', () => {
   expect(shortnameInFilename('R&D 2')).toBe('ramp;d_2');
   // Seen on the harness: Moodle's file name for 'LIT "Été" ΦΥΣ 1' ends in σ, where JavaScript would write ς.
   expect(shortnameInFilename('LIT "Été" ΦΥΣ 1')).toBe('lit_été_φυσ_1');
+  // format_string removes tags and escapes a '<' or '>' left over, before the file name is cleaned.
+  expect(shortnameInFilename(`L1 <Droit> "public" l'an`)).toBe('l1__public_lan');
+  expect(shortnameInFilename('a < b > c')).toBe('a_lt;_b_gt;_c');
 });
 
 test("the seed's course is found by its bleu id, with its short name agreeing", () => {

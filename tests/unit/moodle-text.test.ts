@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { anyOfTexts } from '../../domain/block-texts.js';
 import { decodeHtmlEntities } from '../../pages/moodle-text.js';
+import { listedAs, stripTagsAsMoodle } from '../../domain/moodle-formatting.js';
+import { shortnameFieldValue } from '../../pages/course-page.js';
 
 test('names the web services escaped are compared as Moodle stores them', () => {
   expect(decodeHtmlEntities('TD &amp; TP Économie 2')).toBe('TD & TP Économie 2');
@@ -20,4 +22,20 @@ test('a text shown is matched whatever its case and spacing, and only as a whole
   const title = anyOfTexts(['Restauration (C++)'], true);
   expect(title.test('restauration (c++)')).toBe(true);
   expect(title.test('Restauration (C++) et plus')).toBe(false);
+});
+
+test('a name a service lists with its tags removed is still the stored name, and only that one', () => {
+  expect(stripTagsAsMoodle(`L1 <Droit> "public" l'an`)).toBe(`L1  "public" l'an`);
+  expect(stripTagsAsMoodle('a < b, <br/>c</p> <!-- x -->')).toBe('a < b, c ');
+  expect(stripTagsAsMoodle('unclosed <tag and more')).toBe('unclosed ');
+  expect(listedAs(`L1  "public" l'an`, `L1 <Droit> "public" l'an`)).toBe(true);
+  expect(listedAs('TD & TP Économie 2', 'TD & TP Économie 2')).toBe(true);
+  expect(listedAs('TD & TP', 'TD & TP 2')).toBe(false);
+});
+
+test("the stored short name is read from the settings form's field, entities decoded", () => {
+  const form = `<form><input type="hidden" name="id" value="7"><input size="20" name="shortname" type="text" id="id_shortname" value="L1 &lt;Droit&gt; &quot;public&quot; l&#039;an" class="form-control"></form>`;
+  expect(shortnameFieldValue(form)).toBe(`L1 <Droit> "public" l'an`);
+  expect(shortnameFieldValue('<form><input name="fullname" value="x"></form>')).toBeUndefined();
+  expect(shortnameFieldValue(`${form}${form}`)).toBeUndefined();
 });

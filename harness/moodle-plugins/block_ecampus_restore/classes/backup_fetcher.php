@@ -160,7 +160,10 @@ class backup_fetcher {
         }
         if (preg_match('/filename\*=UTF-8\'\'([^;]+)/i', $value, $match)) {
             $name = rawurldecode($match[1]);
-        } else if (preg_match('/filename="?([^";]+)"?/i', $value, $match)) {
+        } else if (preg_match('/filename="([^"]+)"/i', $value, $match)) {
+            // Quoted: up to the closing quote. Moodle's own names may hold a ';' ("R&D" is "ramp;d").
+            $name = $match[1];
+        } else if (preg_match('/filename=([^";\s]+)/i', $value, $match)) {
             $name = $match[1];
         } else {
             return null;
