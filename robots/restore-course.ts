@@ -385,10 +385,17 @@ export async function restoreCourse(
               throw new Stop(
                 'failed',
                 step,
-                `the block_${deps.blockName} block was added, but the course page shows no ${block.describe()} (BACKUP_BLOCK_TITLE, BACKUP_LINK_TEXT)`,
+                `the block_${deps.blockName} block was added, but the course page does not show ${block.describe()}: check BACKUP_BLOCK_TITLE and BACKUP_LINK_TEXT`,
               );
             await coursePage.goto(course.courseId);
-            if (!(await block.isOnPage())) throw error;
+            // Moodle refuses a second instance of a block (4.4 with a page that lists none, 5.1 with an
+            // HTTP 500): the course may hold its backup block already, under texts the robot was not given.
+            if (!(await block.isOnPage()))
+              throw new Stop(
+                'failed',
+                step,
+                `vert did not add the block_${deps.blockName} block (${describeError(error)}) and the course page does not show ${block.describe()}: if the course has its backup block already, check BACKUP_BLOCK_TITLE and BACKUP_LINK_TEXT`,
+              );
             log.info({ step }, 'the backup block was added meanwhile (another run on this course?)');
           }
         },

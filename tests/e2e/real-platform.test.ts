@@ -214,7 +214,10 @@ test.describe('a block that is not ours: other title, link text and markup, text
       // With the seed's texts the robot does not see it, tries to add ours, and stops before Perform.
       const [blind] = await restoreCourses(robotConfig(harness), [byName('HIST-GRP')]);
       expect(blind?.outcome).toMatchObject({ status: 'failed', step: 'add the backup block' });
-      expect(JSON.stringify(blind?.outcome)).toContain('shows no a link "Télécharger la sauvegarde 24/25"');
+      expect(JSON.stringify(blind?.outcome)).toContain(
+        'the course page does not show a link \\"Télécharger la sauvegarde 24/25\\"',
+      );
+      expect(JSON.stringify(blind?.outcome)).toContain('check BACKUP_BLOCK_TITLE and BACKUP_LINK_TEXT');
       expect(await blockInstances(courseId)).toBe(1);
 
       const [result] = await restoreCourses(config, [byName('HIST-GRP')]);
