@@ -76,7 +76,7 @@ test('check-config shows every setting, those written only in .env included', as
   const shown = await ecampusRestore(
     ['check-config'],
     {},
-    'MOODLE_VERSION=5.0\nYEAR_LABEL=25/26\nBACKUP_BLOCK_TITLE=Sauvegardes\nLOG_LEVEL=warn\n',
+    'MOODLE_VERSION=5.0\nYEAR_LABEL=25/26\nBACKUP_BLOCK_TITLE=Sauvegardes\nLOG_LEVEL=warn\nREPORT_LANGUAGE=en\nKEEP_FETCHED_BACKUP=true\nLEDGER_HEARTBEAT_STALE_MS=120000\n',
   );
   expect(shown.code).toBe(0);
   expect(shown.stdout).toContain('release:   Moodle 5.0');
@@ -85,6 +85,10 @@ test('check-config shows every setting, those written only in .env included', as
     '  link:    "Télécharger la sauvegarde 25/26" or "Download the 25/26 backup"',
   );
   expect(shown.stdout).toContain('log level: warn');
+  expect(shown.stdout).toContain('report:    English (REPORT_LANGUAGE)');
+  expect(shown.stdout).toContain('fetched:   kept in the private backup area');
+  expect(shown.stdout).toContain('a claim stale after 120000 ms without a heartbeat');
+  expect(shown.stdout).toMatch(/^session: {3}none saved/m);
 });
 
 test('login reads MOODLE_STORAGE_STATE from .env too, and without it says which variable to set', async () => {
