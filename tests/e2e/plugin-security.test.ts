@@ -403,3 +403,39 @@ test("a backup larger than the block's size cap is not stored: a clear error", a
     await setConfig(vert, 'maxbytes', '2147483648', 'block_ecampus_restore');
   }
 });
+
+test('a guessable token or a plain-http bleu elsewhere than this machine: the block sends nothing, bleu serves nothing', async ({
+  page,
+  request,
+  harness,
+  loginAs,
+}) => {
+  const token = loadState(HARNESS_VERSION).token;
+  const short = token.slice(0, 31);
+  const courseId = harness.sites.vert.courses['ANG-EC1'] ?? 0;
+  await loginAs(page, 'vert');
+  const since = await newestFileId();
+  const bleuLog = await newestLogId(bleu.database);
+  const notConfigured = /not configured \(block settings|pas configurée \(réglages du bloc/;
+  try {
+    // The block: a 31-character token, then an http address that is not this machine's.
+    await setConfig(vert, 'token', short, 'block_ecampus_restore');
+    expect(await fetchThroughBlock(page, harness.sites.vert.url, courseId)).toMatch(notConfigured);
+    await setConfig(vert, 'token', token, 'block_ecampus_restore');
+    await setConfig(vert, 'bleuurl', 'http://bleu.example.org', 'block_ecampus_restore');
+    expect(await fetchThroughBlock(page, harness.sites.vert.url, courseId)).toMatch(notConfigured);
+    expect(await storedSince(harness.teacher, since)).toBe(0);
+    expect(await eventsSince(bleu.database, 'local_ecampus_export', bleuLog)).toEqual([]);
+
+    // bleu: set to a 31-character token, it refuses even that token.
+    await setConfig(bleu, 'token', short, 'local_ecampus_export');
+    const answer = await request.get(`${harness.sites.bleu.url}${LATEST}?shortname=ANG-EC1`, {
+      headers: { 'X-Ecampus-Token': short, 'X-Ecampus-Username': harness.teacher },
+    });
+    expect(answer.status()).toBe(403);
+  } finally {
+    await setConfig(vert, 'token', token, 'block_ecampus_restore');
+    await setConfig(vert, 'bleuurl', harness.sites.bleu.url, 'block_ecampus_restore');
+    await setConfig(bleu, 'token', token, 'local_ecampus_export');
+  }
+});

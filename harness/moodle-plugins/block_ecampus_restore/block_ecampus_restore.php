@@ -71,13 +71,13 @@ class block_ecampus_restore extends block_base {
         $label = get_string('fetchlink', 'block_ecampus_restore', get_config('block_ecampus_restore', 'yearlabel') ?: '24/25');
         if ($this->is_variant()) {
             $label = get_config('block_ecampus_restore', 'variantlink') ?: 'Récupérer le cours';
-            $link = html_writer::link($url, s($label), ['target' => '_blank', 'rel' => 'opener', 'class' => 'archives-go']);
+            $link = html_writer::link($url, s($label), ['target' => '_blank', 'rel' => 'noopener', 'class' => 'archives-go']);
             $this->content->text = html_writer::div(html_writer::tag('p', $link), 'archives-body');
             return $this->content;
         }
         $this->content->text = html_writer::link($url, $label, [
             'target' => '_blank',
-            'rel' => 'opener',
+            'rel' => 'noopener',
             'data-action' => 'ecampus-restore-fetch',
         ]);
         return $this->content;

@@ -45,9 +45,25 @@ class backup_fetcher {
         $this->maxbytes = $maxbytes;
     }
 
+    /** A shared secret shorter than this can be guessed: the block refuses to send it. */
+    public const MIN_TOKEN_LENGTH = 32;
+
+    /**
+     * The token and the user's identity travel to bleu: in clear only to this machine (a test site).
+     *
+     * @param string $url bleu's address
+     * @return bool
+     */
+    public static function is_https_or_loopback(string $url): bool {
+        $scheme = strtolower((string) parse_url($url, PHP_URL_SCHEME));
+        $host = strtolower(trim((string) parse_url($url, PHP_URL_HOST), '[]'));
+        return $scheme === 'https' || ($scheme === 'http' && in_array($host, ['localhost', '127.0.0.1', '::1'], true));
+    }
+
     public static function from_config(): self {
         $config = get_config('block_ecampus_restore');
-        if (empty($config->bleuurl) || empty($config->token)) {
+        if (empty($config->bleuurl) || strlen((string) ($config->token ?? '')) < self::MIN_TOKEN_LENGTH
+                || !self::is_https_or_loopback($config->bleuurl)) {
             throw new moodle_exception('error:notconfigured', 'block_ecampus_restore');
         }
         $maxbytes = (int) ($config->maxbytes ?? 0);
