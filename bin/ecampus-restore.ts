@@ -260,7 +260,7 @@ async function checkEvidence(dirs: string[], chain: string | undefined): Promise
   const [dir] = dirs;
   if (dir === undefined || dirs.length > 1)
     return { code: 2, lines: ['usage: ecampus-restore verify-evidence <dir> [--chain <hash>]'] };
-  const anchor = await ledgerAnchor(dir, chain, () => loadSettings().ledgerPath);
+  const anchor = await ledgerAnchor(dir, chain, () => loadSettings());
   const check = await verifyEvidence(dir, {
     ...(anchor.expectedHead !== undefined && { expectedHead: anchor.expectedHead }),
   });

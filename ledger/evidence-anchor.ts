@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST_FILE } from '../evidence/manifest-chain.js';
-import { SqliteLedger } from './sqlite-ledger.js';
+import { describeLedgerLocation, openLedger, type LedgerSettings } from './open-ledger.js';
 
 export interface EvidenceAnchor {
   /** The hash the folder's chain must end at, when one was recorded or given. */
@@ -22,7 +22,7 @@ const SHA256 = /^[0-9a-f]{64}$/;
 export async function ledgerAnchor(
   dir: string,
   given: string | undefined,
-  ledgerPath: () => string,
+  ledgerSettings: () => LedgerSettings,
 ): Promise<EvidenceAnchor> {
   if (given !== undefined) {
     return SHA256.test(given)
@@ -33,13 +33,15 @@ export async function ledgerAnchor(
         };
   }
   const sealed = await manifestIsSealed(dir);
-  const file = ledgerPath();
-  if (!existsSync(file))
+  const settings = ledgerSettings();
+  const file = describeLedgerLocation(settings);
+  if (settings.ledgerUrl === undefined && !existsSync(settings.ledgerPath))
     return {
       problems: [],
-      note: `its end not compared with any record: no ledger at ${file} (give --chain <hash> to compare)`,
+      note: `its end not compared with any record: no ledger at ${settings.ledgerPath} (give --chain <hash> to compare)`,
     };
-  const ledger = new SqliteLedger(file);
+  // The ledger the runs wrote to: with LEDGER_URL, the shared PostgreSQL one, never a local file beside it.
+  const ledger = await openLedger(settings);
   try {
     const seal =
       (await ledger.evidenceSeal(path.resolve(dir))) ??

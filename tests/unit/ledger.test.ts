@@ -19,6 +19,7 @@ import { forceMayTakeOver } from '../../ledger/claim-rules.js';
 import { scratchDir } from '../helpers/scratch-dir.js';
 import type { ClaimerReport } from './helpers/ledger-claimer.js';
 import { testPostgres } from './helpers/postgres.js';
+import { ledgerAnchor } from '../../ledger/evidence-anchor.js';
 
 const run = promisify(execFile);
 const claimer = path.join(import.meta.dirname, 'helpers', 'ledger-claimer.ts');
@@ -134,6 +135,41 @@ for (const backend of backends) {
         /already sealed/,
       );
       expect((await ledger.evidenceSeal('/e/run-1'))?.chainHead).toBe('c'.repeat(64));
+    });
+
+    test("verify-evidence's anchor is the seal in the ledger the runs wrote to, this backend included", async () => {
+      const location = await backend.freshLocation();
+      const ledger = await reopen(location);
+      const folder = scratchDir('ecampus-sealed-folder');
+      writeFileSync(
+        path.join(folder, 'manifest.json'),
+        JSON.stringify({ sealed: { chainHead: 'e'.repeat(64) } }),
+      );
+      await ledger.recordEvidenceSeal({
+        evidencePath: path.resolve(folder),
+        chainHead: 'e'.repeat(64),
+        runId: 'r1',
+        courseLabel: 'MATHS101',
+        sealedAt: '2026-12-06T20:00:00.000Z',
+      });
+      const settings = {
+        ledgerPath: location.startsWith('postgres://')
+          ? path.join(folder, 'no-local-ledger.sqlite')
+          : location,
+        ...(location.startsWith('postgres://') && { ledgerUrl: location }),
+        ledgerHeartbeatStaleMs: 60_000,
+      };
+      const anchor = await ledgerAnchor(folder, undefined, () => settings);
+      expect(anchor).toMatchObject({ expectedHead: 'e'.repeat(64), problems: [] });
+      expect(anchor.note).toContain('run r1 of MATHS101');
+
+      const unknown = scratchDir('ecampus-unknown-folder');
+      writeFileSync(
+        path.join(unknown, 'manifest.json'),
+        JSON.stringify({ sealed: { chainHead: 'f'.repeat(64) } }),
+      );
+      const missing = await ledgerAnchor(unknown, undefined, () => settings);
+      expect(missing.problems.join('\n')).toContain('holds no seal for this folder');
     });
 
     test("--force never takes over a claim whose process is alive; a dead holder's claim it does", async () => {
