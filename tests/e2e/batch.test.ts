@@ -16,7 +16,7 @@ import { CONTENT_KEYS, courseState, type CourseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import { CLI, cliEnvironment } from './cli-run.js';
 import { enrolmentsOf, privateBackupsOf } from './course-people.js';
-import { commandLine, processIds } from '../../harness/process-tree.js';
+import { commandLine, descendants, processIds } from '../../harness/process-tree.js';
 
 // Batches drive the shared sites: one at a time, each from the seeded state.
 test.describe.configure({ mode: 'serial' });
@@ -280,6 +280,42 @@ test('a batch killed right after a claim, run again, completes with no course re
     await ledger.close();
   }
   expect(readdirSync(path.join(dir, 'evidence')).filter((name) => name.startsWith('batch-'))).toHaveLength(2);
+});
+
+/** The batch's Chromium main processes (not their renderers, GPU or network helpers). */
+function browsersOf(root: number): number[] {
+  return descendants(root).filter((pid) => {
+    const line = commandLine(pid);
+    return line.includes('chromium') && !line.includes('--type=');
+  });
+}
+
+test('two workers share one browser; the browser killed mid-course is started again and the courses it held are retried, none lost', async ({
+  harness,
+}) => {
+  test.setTimeout(15 * 60_000);
+  await reset(HARNESS_VERSION);
+  const dir = test.info().outputPath();
+  const shortnames = ['ANG-EC1', 'HIST-GRP'];
+  const file = await courseList(dir, shortnames);
+  const { child, done, printed } = startBatch(harness, dir, [file, '--workers', '2']);
+  // Killed while the courses are being read, long before either reaches Perform.
+  await expect
+    .poll(() => printed().includes('› open the course'), { timeout: 10 * 60_000, intervals: [100] })
+    .toBe(true);
+  const browsers = browsersOf(child.pid ?? 0);
+  expect(browsers, 'one browser for both workers').toHaveLength(1);
+  process.kill(browsers[0] ?? 0, 'SIGKILL');
+
+  const cli = await done;
+  expect(cli.out).toContain('the shared browser died: starting it again');
+  const rows = summary(cli);
+  for (const name of shortnames) {
+    const row = rows.find((candidate) => candidate.course === name);
+    expect(row?.status, `${name}: ${row?.reason ?? ''}\n${cli.out}`).toBe('restored');
+    expect((await courseState(harness.sites.vert.courses[name] ?? 0)).finishedRestores, name).toBe(1);
+  }
+  expect(cli.code, cli.out).toBe(0);
 });
 
 // Where the batch's process group is killed (SIGKILL: no cleanup, the browsers with it) as the course's
