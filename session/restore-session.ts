@@ -23,6 +23,7 @@ import {
 } from '../rules/session-loss.js';
 import type { RestoreOutcome } from '../domain/outcome.js';
 import { SessionEnded } from '../pages/moodle-page.js';
+import { newRunId } from '../rules/run-id.js';
 
 /** A course as the admin names it: vert course id, or short name; bleu's short name when it differs. */
 export interface CourseOrder {
@@ -279,7 +280,7 @@ export async function restoreCourses(
   options: SessionOptions = {},
 ): Promise<CourseResult[]> {
   const ledger = await openRunLedger(config);
-  const runId = new Date().toISOString();
+  const runId = newRunId('run');
   const { browser, pages } = await startRun(config).catch(async (error: unknown) => {
     await ledger.close();
     throw error;
