@@ -188,18 +188,45 @@ function readRows(text: string): { rows: Row[]; quoting: string[] } {
   }
   const rows: Row[] = [];
   const quoting: string[] = [];
-  text.split(/\r?\n/).forEach((lineText, index) => {
-    const line = index + 1;
+  const lines = text.split(/\r?\n/);
+  const one = (chunk: string): Row | undefined | CsvError => {
     try {
-      const [row] = parse(lineText, CSV_OPTIONS) as unknown as Row[];
-      if (row) rows.push({ record: row.record, info: { lines: line } });
+      const [row, more] = parse(chunk, CSV_OPTIONS) as unknown as Row[];
+      return more === undefined ? row : undefined;
     } catch (error) {
       if (!(error instanceof CsvError)) throw error;
-      quoting.push(quotingProblem(error, line));
+      return error;
     }
-  });
+  };
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = index + 1;
+    const alone = one(lines[index] ?? '');
+    if (!(alone instanceof CsvError)) {
+      if (alone) rows.push({ record: alone.record, info: { lines: line } });
+      continue;
+    }
+    // A quote left open on this line may be a value over several lines, closed further down: read as one
+    // record when the lines up to its close read as exactly one; else this line is named as broken.
+    let joined: Row | undefined;
+    if (alone.code === 'CSV_QUOTE_NOT_CLOSED') {
+      for (let last = index + 1; last < Math.min(lines.length, index + MAX_LINES_IN_A_VALUE); last += 1) {
+        const attempt = one(lines.slice(index, last + 1).join('\n'));
+        if (attempt instanceof CsvError && attempt.code === 'CSV_QUOTE_NOT_CLOSED') continue;
+        if (attempt !== undefined && !(attempt instanceof CsvError)) {
+          joined = attempt;
+          rows.push({ record: attempt.record, info: { lines: line } });
+          index = last;
+        }
+        break;
+      }
+    }
+    if (joined === undefined) quoting.push(quotingProblem(alone, line));
+  }
   return { rows, quoting };
 }
+
+/** How far down a value's closing quote is looked for when the file's quoting is broken elsewhere. */
+const MAX_LINES_IN_A_VALUE = 100;
 
 type ParsedRow = { record: string[]; info: { bytes: number } };
 

@@ -88,6 +88,14 @@ test('after values over several lines, each problem is named at the row a spread
   ]);
 });
 
+test('with broken quoting elsewhere, a well-quoted value over two lines is still read as one', () => {
+  expect(problemsOf('course,note\nMATHS101,"two\nlines"\nB,x"y\nC,"open\n1,\n')).toEqual([
+    'line 4, column B: a quote inside a value that does not start with one (put the whole value in quotes, with "" for each quote in it)',
+    'line 5, column B: a quote is opened and never closed',
+    'line 6, column A (course): "1" is not a course id (1 is the site front page)',
+  ]);
+});
+
 test("a header's unknown or repeated column does not hide the lines' problems", () => {
   expect(problemsOf('course,bleu,remarks,cours\nMATHS101,,x,\n1,,,\nMATHS101,,,\n')).toEqual([
     'line 1, column C: unknown column "remarks" (expected course, bleu_shortname, note)',
