@@ -58,20 +58,31 @@ export function parseCourseList(text: string, file = 'course list'): CourseReque
     ]);
 
   const problems: string[] = [...quoting];
+  const headerLine = header.info.lines;
   const columns = header.record.map((name, index) => {
     const column = COLUMN_ALIASES[name.toLowerCase()];
     if (!column) {
       problems.push(
-        `line ${header.info.lines}, column ${columnLetter(index)}: unknown column "${name}" (expected course, bleu_shortname, note)`,
+        `line ${headerLine}, column ${columnLetter(index)}: unknown column "${name}" (expected course, bleu_shortname, note)`,
       );
+      return undefined;
+    }
+    const first = header.record.findIndex((other) => COLUMN_ALIASES[other.toLowerCase()] === column);
+    if (first !== index) {
+      problems.push(
+        `line ${headerLine}, column ${columnLetter(index)}: "${name}" is the ${column} column again (already column ${columnLetter(first)})`,
+      );
+      return undefined;
     }
     return column;
   });
   const cell = (line: number, column: 'course' | 'bleu_shortname') =>
     `line ${line}, column ${columnLetter(columns.indexOf(column))} (${header.record[columns.indexOf(column)] ?? column})`;
-  if (!columns.includes('course'))
-    problems.push(`line ${header.info.lines}: the header has no "course" column`);
-  if (problems.length > quoting.length) throw new CourseListError(file, problems);
+  // Without a course column no line can be read; an unknown or repeated column hides no line's problems.
+  if (!columns.includes('course')) {
+    problems.push(`line ${headerLine}: the header has no "course" column`);
+    throw new CourseListError(file, byLine(problems));
+  }
 
   const seen = new Map<string, number>();
   const requests: CourseRequest[] = [];
@@ -103,11 +114,7 @@ export function parseCourseList(text: string, file = 'course list'): CourseReque
       problems.push(`${cell(line, 'course')}: ${target}`);
       continue;
     }
-    const bleuShortname = value('bleu_shortname');
-    if (bleuShortname !== undefined && !isValidShortname(bleuShortname)) {
-      problems.push(`${cell(line, 'bleu_shortname')}: not a valid course short name`);
-      continue;
-    }
+    // The same course twice is said even when one of its lines has another problem.
     const key = target.kind === 'id' ? `id:${target.id}` : `shortname:${target.shortname}`;
     const firstLine = seen.get(key);
     if (firstLine !== undefined) {
@@ -115,6 +122,11 @@ export function parseCourseList(text: string, file = 'course list'): CourseReque
       continue;
     }
     seen.set(key, line);
+    const bleuShortname = value('bleu_shortname');
+    if (bleuShortname !== undefined && !isValidShortname(bleuShortname)) {
+      problems.push(`${cell(line, 'bleu_shortname')}: not a valid course short name`);
+      continue;
+    }
     const note = value('note');
     requests.push({
       line,
@@ -170,24 +182,91 @@ const CSV_OPTIONS: Options = {
  */
 function readRows(text: string): { rows: Row[]; quoting: string[] } {
   try {
-    return { rows: parse(text, CSV_OPTIONS) as unknown as Row[], quoting: [] };
+    return { rows: startingLines(text, parse(text, CSV_OPTIONS) as unknown as ParsedRow[]), quoting: [] };
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
   }
   const rows: Row[] = [];
   const quoting: string[] = [];
-  text.split(/\r?\n/).forEach((lineText, index) => {
-    const line = index + 1;
+  const lines = text.split(/\r?\n/);
+  const one = (chunk: string): Row | undefined | CsvError => {
     try {
-      const [row] = parse(lineText, CSV_OPTIONS) as unknown as Row[];
-      if (row) rows.push({ record: row.record, info: { lines: line } });
+      const [row, more] = parse(chunk, CSV_OPTIONS) as unknown as Row[];
+      return more === undefined ? row : undefined;
     } catch (error) {
       if (!(error instanceof CsvError)) throw error;
-      quoting.push(quotingProblem(error, line));
+      return error;
     }
-  });
+  };
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = index + 1;
+    const alone = one(lines[index] ?? '');
+    if (!(alone instanceof CsvError)) {
+      if (alone) rows.push({ record: alone.record, info: { lines: line } });
+      continue;
+    }
+    // A quote left open on this line may be a value over several lines, closed further down: read as one
+    // record when the lines up to its close read as exactly one; else this line is named as broken.
+    let joined: Row | undefined;
+    if (alone.code === 'CSV_QUOTE_NOT_CLOSED') {
+      for (let last = index + 1; last < Math.min(lines.length, index + MAX_LINES_IN_A_VALUE); last += 1) {
+        const attempt = one(lines.slice(index, last + 1).join('\n'));
+        if (attempt instanceof CsvError && attempt.code === 'CSV_QUOTE_NOT_CLOSED') continue;
+        if (attempt !== undefined && !(attempt instanceof CsvError)) {
+          joined = attempt;
+          rows.push({ record: attempt.record, info: { lines: line } });
+          index = last;
+        }
+        break;
+      }
+    }
+    if (joined === undefined) quoting.push(quotingProblem(alone, line));
+  }
   return { rows, quoting };
 }
+
+/** How far down a value's closing quote is looked for when the file's quoting is broken elsewhere. */
+const MAX_LINES_IN_A_VALUE = 100;
+
+type ParsedRow = { record: string[]; info: { bytes: number } };
+
+/**
+ * Each record at the line a spreadsheet shows it on: the line where it starts. The parser's own line
+ * count is where a record ends (a quoted value over two lines puts every later line one off) and counts
+ * a line break inside quotes written \r\n as two; the start is found from the byte where the previous
+ * record ended, past any blank line.
+ */
+function startingLines(text: string, parsed: readonly ParsedRow[]): Row[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const lineStarts = [0];
+  for (let at = 0; at < bytes.length; at += 1) {
+    const byte = bytes[at];
+    if (byte === LF || (byte === CR && bytes[at + 1] !== LF)) lineStarts.push(at + 1);
+  }
+  // Records come in the file's order: the line only moves forward.
+  let line = 1;
+  const lineOf = (offset: number) => {
+    while (line < lineStarts.length && (lineStarts[line] ?? Infinity) <= offset) line += 1;
+    return line;
+  };
+  let previousEnd = 0;
+  return parsed.map(({ record, info }) => {
+    let start = previousEnd;
+    // Blank lines before the record (the parser skips them): the record starts after them.
+    for (let at = start; at < info.bytes; at += 1) {
+      const byte = bytes[at];
+      if (byte === LF || byte === CR) start = at + 1;
+      else if (byte !== SPACE && byte !== TAB) break;
+    }
+    previousEnd = info.bytes;
+    return { record, info: { lines: lineOf(start) } };
+  });
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
 
 /** A quoting error, at the line and column where the person has to look. */
 function quotingProblem(error: CsvError, line: number): string {

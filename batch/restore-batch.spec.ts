@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test as base } from '@playwright/test';
 import { ROBOT_VIEWPORT } from '../session/browser.js';
@@ -16,8 +16,10 @@ import {
   type SitePages,
 } from '../session/restore-session.js';
 import { openLedger } from '../ledger/open-ledger.js';
-import { operatorLine } from '../rules/operator-errors.js';
-import { recordRunStop } from '../session/run-start.js';
+import { describeError, operatorLine } from '../rules/operator-errors.js';
+import { failedOutcome } from '../rules/outcomes.js';
+import { stackLine } from '../evidence/stack-line.js';
+import { errorContext, recordRunStop } from '../session/run-start.js';
 import { readRunStop, writeRunStop } from './run-stop.js';
 import { courseLabel, outcomeFile, readPlan, testTitle, type BatchPlan } from './plan.js';
 import { stoppedBySessionLoss } from '../rules/session-loss.js';
@@ -114,9 +116,9 @@ for (const request of plan.courses) {
 
     const startedAt = new Date().toISOString();
     const label = courseLabel(request);
-    const result: CourseResult =
+    const attempt: Promise<CourseResult> =
       sessionLostAt === undefined
-        ? await restoreOrder(
+        ? restoreOrder(
             batch.config,
             {
               target: request.target,
@@ -127,12 +129,32 @@ for (const request of plan.courses) {
             // Each robot step a boxed step: the report reads as the procedure, Playwright's actions inside it.
             { ...plan.options, stepHook: (name, action) => test.step(name, action, { box: true }) },
           )
-        : await notStartedCourse(
+        : notStartedCourse(
             batch.config.evidenceDir,
             { label, target: request.target },
             { ledger: batch.ledger, runId: plan.runId },
             sessionLostAt,
           );
+    // The session's own steps say a course's problems as its outcome; whatever escapes them all the same
+    // ends as the course's one failed line too, never as a raw error: its stack goes to the run's log.
+    const result = await attempt.catch(async (error: unknown): Promise<CourseResult> => {
+      await appendFile(path.join(plan.runDir, 'run.log'), stackLine(error, `course ${label}`), {
+        mode: 0o600,
+      }).catch(() => undefined);
+      const reason = describeError(error, errorContext(batch.config));
+      const courseId = request.target.kind === 'id' ? request.target.id : 0;
+      return {
+        course: label,
+        outcome: failedOutcome(
+          courseId,
+          'finish the course',
+          `${reason} (stack in ${plan.runDir}/run.log)`,
+          false,
+        ),
+        evidenceDir: batch.config.evidenceDir,
+        evidenceChain: 'none (the course did not end normally)',
+      };
+    });
     if (sessionLostAt === undefined && stoppedBySessionLoss(result.outcome))
       sessionLostAt = `course ${label}`;
     const record: AttemptRecord = {

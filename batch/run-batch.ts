@@ -11,6 +11,7 @@ import type { SummaryRow } from './summary.js';
 import { openRunLedger, startRun } from '../session/run-start.js';
 import { vertCourseIdOf } from '../session/restore-session.js';
 import { RunStopped } from '../rules/operator-errors.js';
+import { newRunId } from '../rules/run-id.js';
 import { describeOtherBatches, markBatch, readRunStop } from './run-stop.js';
 
 export interface BatchRequest {
@@ -43,9 +44,11 @@ export async function runBatch(request: BatchRequest): Promise<BatchResult> {
   if (request.shard !== undefined && !/^[1-9]\d*\/[1-9]\d*$/.test(request.shard))
     throw new Error(`--shard must look like 1/3, got "${request.shard}"`);
 
-  const runId = `batch-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const runId = newRunId('batch');
   const runDir = path.join(config.evidenceDir, runId);
-  await mkdir(runDir, { recursive: true, mode: 0o700 });
+  await mkdir(config.evidenceDir, { recursive: true, mode: 0o700 });
+  // Not recursive: a folder that exists already belongs to another run, never shared (EEXIST).
+  await mkdir(runDir, { mode: 0o700 });
   // What concerns the whole run (the login to both sites, vert's release, the ledger) is checked once,
   // here, before any course: a problem there stops the batch with one line instead of failing each course.
   const runConfig = { ...config, evidenceDir: runDir };

@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright';
 import { gotoMoodlePage, pageHeading } from './moodle-page.js';
 import type { EnrolledUser } from '../domain/people.js';
+import { roleNames } from './role-names.js';
 
 /** A course's participants (`/user/index.php`): who is enrolled, how, and with which roles. */
 export class ParticipantsPage {
@@ -39,7 +40,15 @@ export class ParticipantsPage {
    * from it: Moodle shows the unenrol action only then) and each role.
    */
   async enrolledUsers(): Promise<EnrolledUser[]> {
-    return this.userRows.evaluateAll((rows) =>
+    // The roles filter names every role of the course, by id (Moodle 3.9 and later; absent: none).
+    const filter = new Map(
+      await this.page
+        .locator('[data-filterregion="filtertypedata"] select[data-field-name="roles"] option')
+        .evaluateAll((options: HTMLOptionElement[]) =>
+          options.map((option): [string, string] => [option.value, option.text.trim()]),
+        ),
+    );
+    const rows = await this.userRows.evaluateAll((rows) =>
       rows.map((row) => {
         const box = row.querySelector<HTMLInputElement>('input.usercheckbox');
         const id = Number((box?.name ?? '').replace(/^user/, ''));
@@ -55,9 +64,11 @@ export class ParticipantsPage {
         const choices = JSON.parse(editable?.dataset['options'] ?? '{}') as {
           options?: { key: string | number; value: string }[];
         };
-        const names = new Map((choices.options ?? []).map((option) => [String(option.key), option.value]));
-        // The options list only the roles this user may assign (a teacher may not give "Teacher"); the
-        // cell's text names every role it shows, in the order of its ids.
+        const assignable = (choices.options ?? []).map((option): [string, string] => [
+          String(option.key),
+          option.value,
+        ]);
+        // The cell's text names the roles the viewer may see, in the order of its ids.
         const editLink = editable?.querySelector('[data-inplaceeditablelink]');
         const shown = [...Array.from(editable?.childNodes ?? []), ...Array.from(editLink?.childNodes ?? [])]
           .filter((node) => node.nodeType === Node.TEXT_NODE)
@@ -66,20 +77,22 @@ export class ParticipantsPage {
           .split(',')
           .map((part) => part.trim())
           .filter((part) => part !== '');
-        const roles = roleIds.map((roleId, index) => ({
-          name:
-            names.get(String(roleId)) ??
-            (shown.length === roleIds.length ? shown[index] : undefined) ??
-            `role ${roleId}`,
-        }));
         // The link holds the user's picture or initials, then the name as text.
         const name = Array.from(link?.childNodes ?? [])
           .filter((node) => node.nodeType === Node.TEXT_NODE)
           .map((node) => node.textContent ?? '')
           .join('')
           .trim();
-        return { id, fullname: name, enrolments, roles };
+        return { id, fullname: name, enrolments, roleIds, assignable, shown };
       }),
     );
+    return rows.map(({ roleIds, assignable, shown, ...user }) => ({
+      ...user,
+      roles: roleNames(roleIds, {
+        assignable: new Map(assignable),
+        filter,
+        shown,
+      }).map((name) => ({ name })),
+    }));
   }
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { open, readdir, readFile, rm } from 'node:fs/promises';
+import { link, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -12,7 +12,9 @@ import { holderIsGone } from '../ledger/ledger.js';
  * that overlaps another worker's fetch (the block storing a new .mbz in the same area) deletes that new
  * file. Fetches may overlap each other (each adds its own file); a removal waits until no fetch is in
  * flight, and new fetches wait while a removal holds the area. A holder killed mid-turn leaves its file:
- * taken over once its process is gone.
+ * taken over once its process is gone. A lock file is written whole under a temporary name, then
+ * linked or renamed into place, so that it never exists empty; one that is empty or unreadable all the
+ * same (left by an older version, or a damaged disk) counts as stale once older than a few seconds.
  */
 export interface PrivateAreaTurns {
   /** Around the block's copy: from the click on its link until the restore page has loaded. */
@@ -22,6 +24,10 @@ export interface PrivateAreaTurns {
 }
 
 const POLL_MS = 100;
+/** How long a lock file that names no holder is left alone (it may be another process's, being written). */
+export const UNNAMED_LOCK_STALE_MS = 5_000;
+/** A lock file's content: `pid@host`. */
+const HOLDER = /^\d+@\S+$/;
 
 export function privateAreaTurns(
   lockDir: string,
@@ -37,15 +43,40 @@ export function privateAreaTurns(
   const timedOut = (what: string) =>
     new Error(`waited ${timeoutMs / 1000} s for ${what} on the private backup area of ${account} (${dir})`);
 
-  /** Whether a lock file is held by a live process; a dead holder's file is removed. */
+  /**
+   * Whether a lock file is held by a live process. A dead holder's file is removed, and so is one that
+   * names no holder (empty, or not `pid@host`) once older than UNNAMED_LOCK_STALE_MS: its writer was
+   * killed before writing it, and it would otherwise hold the area until every waiter's timeout.
+   */
   const heldByLive = async (file: string): Promise<boolean> => {
     const owner = await readFile(file, 'utf8').catch(() => undefined);
     if (owner === undefined) return false;
-    if (owner !== '' && holderIsGone(owner)) {
+    if (!HOLDER.test(owner.trim())) {
+      const changed = await stat(file).then(
+        (found) => found.mtimeMs,
+        () => undefined,
+      );
+      if (changed === undefined) return false;
+      if (Date.now() - changed < UNNAMED_LOCK_STALE_MS) return true;
+      await rm(file, { force: true });
+      return false;
+    }
+    if (holderIsGone(owner.trim())) {
       await rm(file, { force: true });
       return false;
     }
     return true;
+  };
+  /** A new file holding this process's name, under a name no lock file has (readers skip it). */
+  const writtenAside = async (): Promise<string> => {
+    const aside = path.join(dir, `.writing-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    const handle = await open(aside, 'wx', 0o600);
+    try {
+      await handle.writeFile(holder());
+    } finally {
+      await handle.close();
+    }
+    return aside;
   };
   const readersInFlight = async (): Promise<number> => {
     let live = 0;
@@ -64,9 +95,7 @@ export function privateAreaTurns(
           if (Date.now() > until) throw timedOut('a removal to end');
           await delay(POLL_MS);
         }
-        const handle = await open(mine, 'wx', 0o600);
-        await handle.writeFile(holder());
-        await handle.close();
+        await rename(await writtenAside(), mine);
         // A removal that started between the look and the file: it goes first.
         if (!(await heldByLive(writerFile))) break;
         await rm(mine, { force: true });
@@ -81,18 +110,22 @@ export function privateAreaTurns(
     async whileRewriting(action) {
       await makePrivateDir(dir);
       const until = deadline();
-      for (;;) {
-        try {
-          const handle = await open(writerFile, 'wx', 0o600);
-          await handle.writeFile(holder());
-          await handle.close();
-          break;
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-          if (Date.now() > until) throw timedOut('another removal to end');
-          if (!(await heldByLive(writerFile))) continue;
-          await delay(POLL_MS);
+      const aside = await writtenAside();
+      try {
+        for (;;) {
+          try {
+            // A hard link appears whole, and fails if the lock exists: never an empty lock.
+            await link(aside, writerFile);
+            break;
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+            if (Date.now() > until) throw timedOut('another removal to end');
+            if (!(await heldByLive(writerFile))) continue;
+            await delay(POLL_MS);
+          }
         }
+      } finally {
+        await rm(aside, { force: true });
       }
       try {
         while ((await readersInFlight()) > 0) {

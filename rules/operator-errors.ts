@@ -178,6 +178,14 @@ export function classifyError(error: unknown, context: ErrorContext = {}): Opera
       exitCode: 1,
       wholeRun: true,
     };
+  if ((code === 'ENOTDIR' || code === 'EEXIST') && pathIsUnder(message, context.evidenceDir))
+    return {
+      place: 'the evidence folder',
+      cause: `cannot be created (${code}): a file is in the way at ${context.evidenceDir ?? ''}`,
+      action: `move that file, or point EVIDENCE_DIR to a folder, ${AGAIN}`,
+      exitCode: 1,
+      wholeRun: true,
+    };
   if (code !== undefined && pathIsUnder(message, context.ledgerPath))
     return ledgerProblem(code, message, context);
   return undefined;

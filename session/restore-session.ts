@@ -1,3 +1,4 @@
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { chromiumLaunchOptions, ROBOT_VIEWPORT } from './browser.js';
@@ -10,12 +11,14 @@ import { endUserToursWhenShown, gotoMoodlePage, waitForMoodleReady } from '../pa
 import { loggedInProblem } from './session-expiry.js';
 import { inLoginTurn, loginLockDir } from './login-turns.js';
 import { privateAreaTurns } from '../robots/private-area-turns.js';
-import { refusedOutcome } from '../rules/outcomes.js';
+import { failedOutcome, refusedOutcome } from '../rules/outcomes.js';
+import { describeError } from '../rules/operator-errors.js';
+import { stackLine } from '../evidence/stack-line.js';
 import { LoginError, logInWithPassword } from './password-login.js';
 import { restoreCourse } from '../robots/restore-course.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { supportMessage } from '../rules/support-message.js';
-import { openRunLedger, startRun } from './run-start.js';
+import { errorContext, openRunLedger, startRun } from './run-start.js';
 import {
   notStartedAfterSessionLoss,
   sessionExpiredReason,
@@ -23,6 +26,7 @@ import {
 } from '../rules/session-loss.js';
 import type { RestoreOutcome } from '../domain/outcome.js';
 import { SessionEnded } from '../pages/moodle-page.js';
+import { newRunId } from '../rules/run-id.js';
 
 /** A course as the admin names it: vert course id, or short name; bleu's short name when it differs. */
 export interface CourseOrder {
@@ -156,17 +160,36 @@ export async function restoreOrder(
   options: SessionOptions = {},
 ): Promise<CourseResult> {
   const { pages } = session;
-  const evidence = await EvidenceRun.create(config.evidenceDir, order.label);
+  const evidence = await EvidenceRun.create(config.evidenceDir, order.label).catch((error: unknown) =>
+    withoutEvidence(config, order, error, options),
+  );
+  if (!(evidence instanceof EvidenceRun)) return evidence;
   const runLogger = createLogger({ level: config.logLevel, file: path.join(evidence.dir, RUN_LOG) });
   let loggerClosed = false;
   try {
-    const courseId = await resolveCourseId(pages.vert, config.vertUrl, order).catch((error: unknown) => {
-      if (!(error instanceof SessionEnded)) throw error;
-      return sessionExpiredReason(`${error.message}, looking the course up`);
-    });
+    // The look-up's own problems (no such course) are refusals; a site down, a timeout or a page the
+    // robot did not expect fail the course with the operator's one line, the stack in run.log.
+    let lookUpFailed: string | undefined;
+    const courseId = await resolveCourseId(pages.vert, config.vertUrl, order).catch(
+      async (error: unknown) => {
+        if (error instanceof SessionEnded)
+          return sessionExpiredReason(`${error.message}, looking the course up`);
+        await appendFile(path.join(evidence.dir, RUN_LOG), stackLine(error, FIND_STEP), {
+          mode: 0o600,
+        }).catch(() => undefined);
+        lookUpFailed = describeError(error, {
+          ...errorContext(config),
+          evidenceDir: evidence.dir,
+          site: 'vert',
+        });
+        return lookUpFailed;
+      },
+    );
     const outcome: RestoreOutcome =
       typeof courseId === 'string'
-        ? refusedOutcome(0, 'find the course', courseId)
+        ? lookUpFailed === undefined
+          ? refusedOutcome(0, FIND_STEP, courseId)
+          : failedOutcome(idOf(order), FIND_STEP, lookUpFailed, false)
         : await restoreCourse(
             { courseId, ...(order.bleuShortname !== undefined && { bleuShortname: order.bleuShortname }) },
             {
@@ -198,7 +221,8 @@ export async function restoreOrder(
               ...(options.stepHook !== undefined && { stepHook: options.stepHook }),
             },
           );
-    if (typeof courseId === 'string') await evidence.capture(pages.vert, 'find the course', 'after');
+    if (typeof courseId === 'string')
+      await evidence.capture(pages.vert, FIND_STEP, 'after').catch(() => undefined);
     const message =
       outcome.status === 'failed' ? await writeSupportMessage(config, order, outcome, evidence) : undefined;
     loggerClosed = true;
@@ -220,6 +244,37 @@ export async function restoreOrder(
 }
 
 const RUN_LOG = 'run.log';
+const FIND_STEP = 'find the course';
+const EVIDENCE_STEP = 'create the evidence folder';
+
+function idOf(order: Pick<CourseOrder, 'target'>): number {
+  return order.target.kind === 'id' ? order.target.id : 0;
+}
+
+/**
+ * A course whose evidence folder cannot be created (a full disk, a folder it may not write): nothing
+ * was done on it; it fails with the operator's one line, its stack in the run's log (the folder above,
+ * if that can be written at all), and no evidence to seal.
+ */
+async function withoutEvidence(
+  config: Config,
+  order: CourseOrder,
+  error: unknown,
+  options: Pick<SessionOptions, 'onOutcome'>,
+): Promise<CourseResult> {
+  await appendFile(path.join(config.evidenceDir, RUN_LOG), stackLine(error, EVIDENCE_STEP), {
+    mode: 0o600,
+  }).catch(() => undefined);
+  const outcome = failedOutcome(
+    idOf(order),
+    EVIDENCE_STEP,
+    describeError(error, errorContext(config)),
+    false,
+  );
+  const evidenceChain = 'none (no evidence folder)';
+  options.onOutcome?.(order, outcome, config.evidenceDir, evidenceChain);
+  return { course: order.label, outcome, evidenceDir: config.evidenceDir, evidenceChain };
+}
 
 /** The run's log joins the chain, and the chain's last hash goes into the ledger, outside the folder. */
 /** A course left untouched because the session was lost at an earlier one: its outcome, sealed. */
@@ -229,8 +284,11 @@ export async function notStartedCourse(
   session: { ledger: Ledger; runId: string },
   lostAt: string,
 ): Promise<CourseResult> {
-  const outcome = notStartedAfterSessionLoss(order.target.kind === 'id' ? order.target.id : 0, lostAt);
-  const evidence = await EvidenceRun.create(evidenceDir, order.label);
+  const outcome = notStartedAfterSessionLoss(idOf(order), lostAt);
+  const evidence = await EvidenceRun.create(evidenceDir, order.label).catch(() => undefined);
+  // Nothing was done on the course: without an evidence folder, its outcome is said all the same.
+  if (evidence === undefined)
+    return { course: order.label, outcome, evidenceDir, evidenceChain: 'none (no evidence folder)' };
   await evidence.attach('outcome', outcome);
   const evidenceChain = await sealEvidence(evidence, session, order.label);
   return { course: order.label, outcome, evidenceDir: evidence.dir, evidenceChain };
@@ -277,7 +335,7 @@ export async function restoreCourses(
   options: SessionOptions = {},
 ): Promise<CourseResult[]> {
   const ledger = await openRunLedger(config);
-  const runId = new Date().toISOString();
+  const runId = newRunId('run');
   const { browser, pages } = await startRun(config).catch(async (error: unknown) => {
     await ledger.close();
     throw error;
@@ -316,7 +374,10 @@ async function writeSupportMessage(
   const message = supportMessage({
     supportAddress: config.supportEmail,
     courseLabel: order.label,
-    vertCourseUrl: `${config.vertUrl}/course/view.php?id=${outcome.courseId}`,
+    vertCourseUrl:
+      outcome.courseId > 0
+        ? `${config.vertUrl}/course/view.php?id=${outcome.courseId}`
+        : `${config.vertUrl}/course/search.php?search=${encodeURIComponent(order.label)}`,
     bleuCourseUrl: `${config.bleuUrl}/course/search.php?search=${encodeURIComponent(order.bleuShortname ?? order.label)}`,
     step: outcome.step,
     error: outcome.reason,

@@ -1,4 +1,5 @@
 import type { ReportLanguage } from '../../config/env.js';
+import { sectionsCounted } from '../../rules/section-count.js';
 
 /** The outcomes the page counts even when none happened, in the order an admin reads them. */
 export const COUNTED_OUTCOMES = [
@@ -38,6 +39,7 @@ export interface RunPageStrings {
   nobody: string;
   notKnown: string;
   attempts: (n: number) => string;
+  /** `sections` as Moodle counts them (section 0, the general section, included): said as a person counts. */
   restoredDetail: (activities: number, sections: number) => string;
   alreadyRestoredOn: (date: string) => string;
   stoppedAt: (step: string) => string;
@@ -57,30 +59,24 @@ export interface RunPageStrings {
   playwrightReport: string;
 }
 
+const EN_OUTCOMES: Record<string, string> = {
+  restored: 'Restored',
+  refused: 'Refused',
+  failed: 'Failed before Perform',
+  emptied: 'Emptied, restore not confirmed',
+  'already-restored': 'Already restored',
+  'claimed-elsewhere': 'Claimed elsewhere',
+  'dry-run': 'Dry run',
+  'not run': 'Not run',
+};
+
 const en: RunPageStrings = {
   title: (runId) => `Restore batch ${runId}`,
   intro: (vertUrl, started, ended) => `Courses of ${vertUrl}, from ${started} to ${ended}.`,
   dryRun: 'Dry run: Perform was never pressed, nothing was changed.',
-  outcomes: {
-    restored: 'Restored',
-    refused: 'Refused',
-    failed: 'Failed before Perform',
-    emptied: 'Emptied, restore not confirmed',
-    'already-restored': 'Already restored',
-    'claimed-elsewhere': 'Claimed elsewhere',
-    'dry-run': 'Dry run',
-    'not run': 'Not run',
-  },
-  outcome: {
-    restored: 'Restored',
-    refused: 'Refused',
-    failed: 'Failed before Perform',
-    emptied: 'Emptied, restore not confirmed',
-    'already-restored': 'Already restored',
-    'claimed-elsewhere': 'Claimed elsewhere',
-    'dry-run': 'Dry run',
-    'not run': 'Not run',
-  },
+  // In English a course's outcome and a count's heading read the same.
+  outcomes: EN_OUTCOMES,
+  outcome: EN_OUTCOMES,
   all: 'All',
   shown: '{shown} of {total} course(s) shown',
   columns: {
@@ -101,7 +97,7 @@ const en: RunPageStrings = {
   notKnown: 'not known: see the evidence',
   attempts: (n) => `${n} attempts`,
   restoredDetail: (activities, sections) =>
-    `Checked: ${activities} activities and ${sections} sections, as in the backup.`,
+    `Checked: ${activities} activities and ${sectionsCounted(sections)}, as in the backup.`,
   alreadyRestoredOn: (date) => `Restored on ${date} by an earlier run; left as it is.`,
   stoppedAt: (step) => `Stopped at “${step}”:`,
   evidence: 'evidence',
@@ -167,7 +163,7 @@ const fr: RunPageStrings = {
   notKnown: 'inconnu : voir les preuves',
   attempts: (n) => `${n} essais`,
   restoredDetail: (activities, sections) =>
-    `Vérifié : ${activities} activités et ${sections} sections, comme dans la sauvegarde.`,
+    `Vérifié : ${activities} activités et ${sectionsCounted(sections, 'fr')}, comme dans la sauvegarde.`,
   alreadyRestoredOn: (date) => `Restauré le ${date} par un lot précédent ; laissé tel quel.`,
   stoppedAt: (step) => `Arrêté à « ${step} » :`,
   evidence: 'preuves',

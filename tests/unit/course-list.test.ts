@@ -64,10 +64,52 @@ test('every broken line is named at once, with the other problems, in the order 
   ]);
 });
 
-test('a quoted value over two lines is still one value when the quoting is right', () => {
+test('a quoted value over two lines is still one value, named at the line where it starts', () => {
   expect(parseCourseList('course,note\nMATHS101,"two\nlines"\nPHYS,\n')).toEqual([
-    { line: 3, target: { kind: 'shortname', shortname: 'MATHS101' }, note: 'two\nlines' },
+    { line: 2, target: { kind: 'shortname', shortname: 'MATHS101' }, note: 'two\nlines' },
     { line: 4, target: { kind: 'shortname', shortname: 'PHYS' } },
+  ]);
+});
+
+test('after values over several lines, each problem is named at the row a spreadsheet shows', () => {
+  // Rows: 1 header, 2-3 MATHS101 (its note over two lines), 4 blank, 5 "1", 6-8 PHYS (note over three), 9 "".
+  for (const newline of ['\n', '\r\n']) {
+    const text = ['course,note', 'MATHS101,"two', 'lines"', '', '1,', 'PHYS,"a', '', 'b"', ',x', ''].join(
+      newline,
+    );
+    expect(problemsOf(text)).toEqual([
+      'line 5, column A (course): "1" is not a course id (1 is the site front page)',
+      'line 9, column A (course): empty (give the vert course id or short name)',
+    ]);
+  }
+  expect(parseCourseList('\uFEFFcourse,note\r\n\r\n  \r\nMATHS101,"é\r\nà"\r\nPHYS,')).toEqual([
+    { line: 4, target: { kind: 'shortname', shortname: 'MATHS101' }, note: 'é\r\nà' },
+    { line: 6, target: { kind: 'shortname', shortname: 'PHYS' } },
+  ]);
+});
+
+test('with broken quoting elsewhere, a well-quoted value over two lines is still read as one', () => {
+  expect(problemsOf('course,note\nMATHS101,"two\nlines"\nB,x"y\nC,"open\n1,\n')).toEqual([
+    'line 4, column B: a quote inside a value that does not start with one (put the whole value in quotes, with "" for each quote in it)',
+    'line 5, column B: a quote is opened and never closed',
+    'line 6, column A (course): "1" is not a course id (1 is the site front page)',
+  ]);
+});
+
+test("a header's unknown or repeated column does not hide the lines' problems", () => {
+  expect(problemsOf('course,bleu,remarks,cours\nMATHS101,,x,\n1,,,\nMATHS101,,,\n')).toEqual([
+    'line 1, column C: unknown column "remarks" (expected course, bleu_shortname, note)',
+    'line 1, column D: "cours" is the course column again (already column A)',
+    'line 3, column A (course): "1" is not a course id (1 is the site front page)',
+    'line 4, column A (course): "MATHS101" is already listed on line 2',
+  ]);
+});
+
+test('one course listed twice by the same id or short name is named with both lines, whatever else is wrong', () => {
+  expect(problemsOf('course,bleu_shortname\n12,\nMATHS101,"bad\u0001"\n012,\nMATHS101,\n')).toEqual([
+    'line 3, column B (bleu_shortname): not a valid course short name',
+    'line 4, column A (course): "012" is already listed on line 2',
+    'line 5, column A (course): "MATHS101" is already listed on line 3',
   ]);
 });
 

@@ -136,6 +136,34 @@ test('a full disk under the evidence folder is said as such', () => {
   );
 });
 
+test("a full disk met while creating a course's evidence folder, and a file in its way, say so on one line", () => {
+  const mkdirFull = Object.assign(
+    new Error(`ENOSPC: no space left on device, mkdir '/srv/robot/evidence/batch-x/courses/2026-ang-ec1'`),
+    { code: 'ENOSPC', syscall: 'mkdir' },
+  );
+  expect(classifyError(mkdirFull, context)).toMatchObject({
+    place: 'the evidence folder',
+    exitCode: 1,
+    wholeRun: true,
+  });
+  expect(describeError(mkdirFull, context)).toMatch(
+    /^the evidence folder cannot be written: the disk is full \(ENOSPC\)/,
+  );
+  const inTheWay = Object.assign(new Error(`ENOTDIR: not a directory, mkdir '/srv/robot/evidence/courses'`), {
+    code: 'ENOTDIR',
+  });
+  expect(describeError(inTheWay, context)).toBe(
+    'the evidence folder cannot be created (ENOTDIR): a file is in the way at /srv/robot/evidence: move that file, or point EVIDENCE_DIR to a folder, then run the same command again',
+  );
+  // Elsewhere (not the evidence folder), the error keeps its own line.
+  expect(
+    classifyError(
+      Object.assign(new Error('ENOTDIR: not a directory, open /etc/x'), { code: 'ENOTDIR' }),
+      context,
+    ),
+  ).toBeUndefined();
+});
+
 test('an error the robot does not know keeps its own first line; a RunStopped keeps its problem', () => {
   expect(
     classifyError(new Error('the Confirm stage shows no original course id\nmore'), context),

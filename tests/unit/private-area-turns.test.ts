@@ -1,4 +1,5 @@
-import { writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { writeFileSync, mkdirSync, existsSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -104,4 +105,58 @@ test('a turn held by a live process is waited for, up to the timeout, naming the
   );
   held.resolve();
   await fetch;
+});
+
+function areaOf(dir: string, account = 'admin'): string {
+  const key = createHash('sha256').update(`${SITE}\n${account}`).digest('hex').slice(0, 16);
+  const area = path.join(dir, `private-area-${key}`);
+  mkdirSync(area, { recursive: true });
+  return area;
+}
+
+function leftSecondsAgo(file: string, content: string, seconds: number): void {
+  writeFileSync(file, content);
+  const then = new Date(Date.now() - seconds * 1000);
+  utimesSync(file, then, then);
+}
+
+test('an empty or unreadable lock left by a process killed before writing it is stale after a few seconds', async () => {
+  const dir = scratchDir('private-area');
+  const area = areaOf(dir);
+  // Killed between creating and writing its lock: an empty file, a minute old.
+  leftSecondsAgo(path.join(area, 'rewrite.lock'), '', 60);
+  leftSecondsAgo(path.join(area, 'fetch-123-dead.lock'), '', 60);
+  leftSecondsAgo(path.join(area, 'fetch-456-torn.lock'), '\u0000\u0000', 60);
+  const turns = privateAreaTurns(dir, SITE, 'admin', { timeoutMs: 2_000 });
+  await turns.whileRewriting(() => Promise.resolve());
+  await turns.whileFetching(() => Promise.resolve());
+  expect(readdirSync(area)).toEqual([]);
+});
+
+test('an empty lock just created may be another process writing it: it is waited for', async () => {
+  const dir = scratchDir('private-area');
+  const area = areaOf(dir);
+  writeFileSync(path.join(area, 'rewrite.lock'), '');
+  const turns = privateAreaTurns(dir, SITE, 'admin', { timeoutMs: 300 });
+  await expect(turns.whileRewriting(() => Promise.resolve())).rejects.toThrow(
+    /waited 0\.3 s for another removal to end/,
+  );
+});
+
+test('a lock file appears already written with its holder, and nothing else is left in the area', async () => {
+  const dir = scratchDir('private-area');
+  const area = areaOf(dir);
+  const turns = privateAreaTurns(dir, SITE, 'admin');
+  const seen: string[] = [];
+  const look = () => {
+    for (const name of readdirSync(area).filter((name) => name.endsWith('.lock')))
+      seen.push(
+        `${name.startsWith('fetch-') ? 'fetch' : name}: ${readFileSync(path.join(area, name), 'utf8')}`,
+      );
+    return Promise.resolve();
+  };
+  await turns.whileRewriting(look);
+  await turns.whileFetching(look);
+  expect(seen).toEqual([`rewrite.lock: ${process.pid}@${hostname()}`, `fetch: ${process.pid}@${hostname()}`]);
+  expect(readdirSync(area)).toEqual([]);
 });
