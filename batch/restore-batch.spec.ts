@@ -101,10 +101,6 @@ for (const request of plan.courses) {
       throw new Error(`not retried: ${previous.line_text}`);
     }
 
-    // The shared browser died under this worker: its session is gone, the next worker connects anew.
-    if (sites !== undefined && !sites.vert.context().browser()?.isConnected())
-      throw new Error(`${courseLabel(request)}: not started, the shared browser was restarted: retried`);
-
     const stopped = readRunStop(plan.runDir);
     if (sites === undefined || stopped) {
       testInfo.skip(
@@ -116,8 +112,22 @@ for (const request of plan.courses) {
 
     const startedAt = new Date().toISOString();
     const label = courseLabel(request);
-    const attempt: Promise<CourseResult> =
-      sessionLostAt === undefined
+    // The shared browser died under this worker: its session went with it. The course fails untouched,
+    // and its retry runs in a new worker, connected to the browser started again.
+    const browserGone = !sites.vert.context().browser()?.isConnected();
+    const attempt: Promise<CourseResult> = browserGone
+      ? Promise.resolve({
+          course: label,
+          outcome: failedOutcome(
+            request.target.kind === 'id' ? request.target.id : 0,
+            'open the course',
+            'not started: the shared browser died and was started again; nothing changed on the course (retried)',
+            false,
+          ),
+          evidenceDir: batch.config.evidenceDir,
+          evidenceChain: 'none (the course was not started)',
+        })
+      : sessionLostAt === undefined
         ? restoreOrder(
             batch.config,
             {
