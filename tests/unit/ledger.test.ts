@@ -306,8 +306,12 @@ for (const backend of backends) {
       expect(grants.sort((a, b) => a - b)).toEqual(expected);
       expect((await setup.status(150)).state).toBe('claimed');
       expect((await setup.history(1)).map((event) => event.event)).toEqual(['claimed', 'restored']);
-      const winners = reports.filter((report) => report.granted.length > 0);
-      expect(winners.length, 'the workers really raced').toBeGreaterThan(1);
+      // A race, not turns: losers met claims still held by the winner (on a loaded machine one worker
+      // may win every course, which proves as much as long as the others were refused meanwhile).
+      const metHeld = reports
+        .flatMap((report) => report.refused)
+        .filter((refusal) => refusal.state === 'claimed' && refusal.courseId !== 150);
+      expect(metHeld.length, 'the workers really raced').toBeGreaterThan(0);
     });
 
     test('a claim names its holder process; a dead holder is gone, a live one or another machine is not', async () => {
