@@ -22,6 +22,7 @@ import { chooseBackup, confirmBackupMatches } from '../rules/backup-choice.js';
 import { BACKUP_MANIFEST, type BackupContents } from '../backup-file/backup-contents.js';
 import { downloadBackup } from './backup-download.js';
 import { checkBackupUserData } from '../rules/backup-user-data.js';
+import { namesMoodleRestores } from '../rules/restorable-names.js';
 import { checkBleuCourse, bleuChangesAfterBackup, type BleuCourse } from './bleu-preflight.js';
 import { bleuUnchangedSinceBackup, targetIsEmpty } from '../rules/guards.js';
 import { claimHolderIsGone, describeStatus, type CourseStatus, type Ledger } from '../ledger/ledger.js';
@@ -351,6 +352,9 @@ export async function restoreCourse(
     const { contextId } = vertCourse;
     const bleuCourse: BleuCourse = bleuAnswer.found;
     cleanup.contextId = contextId;
+    // The name asked of bleu, as stored: the services list names with their tags removed.
+    const names = namesMoodleRestores({ shortname: bleuShortname, fullname: '' });
+    if (names.verdict === 'refuse') throw new Stop('refused', BLEU_CHECK, names.detail);
 
     // Who runs the restore decides the Schema header; who would lose access is known now, before any change.
     const restorer = identifyRestorer(people.users, people.restorerId);
@@ -479,6 +483,11 @@ export async function restoreCourse(
       });
       const userData = checkBackupUserData(backupContents, deps.profile);
       if (userData.verdict === 'refuse') throw new Stop('refused', step, userData.detail);
+      const originalNames = namesMoodleRestores({
+        shortname: backupContents.originalCourseShortname,
+        fullname: backupContents.originalCourseFullname,
+      });
+      if (originalNames.verdict === 'refuse') throw new Stop('refused', step, originalNames.detail);
       return { chosen: { ...choice, row }, contents: backupContents };
     });
     const backupFile = chosen.file.filename;

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { namesMoodleRestores } from '../../rules/restorable-names.js';
 import type { CourseInventory } from '../../domain/course-inventory.js';
 import { readBackupContents } from '../../backup-file/backup-contents.js';
 import { backupIsFresh, firstRefusal, singleEditingTeacher, targetIsEmpty } from '../../rules/guards.js';
@@ -114,4 +115,17 @@ test('the first refusal wins', () => {
   ];
   expect(firstRefusal(verdicts)?.guard).toBe('freshness');
   expect(firstRefusal(verdicts.slice(0, 1))).toBeUndefined();
+});
+
+test("a name holding an HTML tag is refused before any change, as Moodle's wizard would refuse it; a lone '<' passes", () => {
+  expect(namesMoodleRestores({ shortname: 'TD & TP Économie 2', fullname: `L1 < L2 "public" l'an` })).toEqual(
+    {
+      verdict: 'pass',
+    },
+  );
+  const tagged = namesMoodleRestores({ shortname: `L1 <Droit> "public" l'an`, fullname: 'Droit public' });
+  expect(tagged.verdict).toBe('refuse');
+  expect(tagged.verdict === 'refuse' && tagged.detail).toContain(
+    `short name "L1 <Droit> "public" l'an" holds an HTML tag`,
+  );
 });
