@@ -128,4 +128,8 @@ test("a name holding an HTML tag is refused before any change, as Moodle's wizar
   expect(tagged.verdict === 'refuse' && tagged.detail).toContain(
     `short name "L1 <Droit> "public" l'an" holds an HTML tag`,
   );
+  const both = namesMoodleRestores({ shortname: 'A <b>1</b>', fullname: 'Cours <i>A</i>' });
+  expect(both.verdict === 'refuse' && both.detail).toContain(
+    'short name "A <b>1</b>" and full name "Cours <i>A</i>" hold HTML tags',
+  );
 });
