@@ -187,7 +187,30 @@ test('a batch over the seeded courses run as the site admin ends each as expecte
     if (row.reason) await expect(tr.locator('td.reason')).toContainText(row.reason);
     await expect(tr.locator('a.vert')).toHaveAttribute('href', row.vertCourseUrl);
     await expect(tr.locator('td.backup')).toHaveText(row.backupFile);
+    if (row.status === 'restored') {
+      await expect(tr.locator('a.bleu')).toHaveAttribute('href', new RegExp(`^${harness.sites.bleu.url}/`));
+      // The last screen's thumbnail is the course's own evidence, loaded from the file system.
+      const thumbnail = tr.locator('td.shot img');
+      await thumbnail.scrollIntoViewIfNeeded();
+      await expect
+        .poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth))
+        .toBeGreaterThan(0);
+    }
   }
+  // Each outcome's filter shows exactly its courses.
+  for (const category of new Set(rows.map((row) => categoryOf(row.status, row.courseEmptied)))) {
+    await page.locator(`label.count.o-${category}`).click();
+    const shown = await page
+      .locator('#courses tr.row:visible')
+      .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-line'))));
+    expect(shown, category).toEqual(
+      rows.filter((row) => categoryOf(row.status, row.courseEmptied) === category).map((row) => row.line),
+    );
+  }
+  await page.locator('label.count.o-all').click();
+  await test
+    .info()
+    .attach('run page', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
 
   // No secret in anything the run wrote: evidence, logs, summaries, the HTML report and its data.
   const sessions = async (site: 'bleu' | 'vert') =>
