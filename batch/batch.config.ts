@@ -10,15 +10,13 @@ import { readPlan } from './plan.js';
  */
 const plan = readPlan();
 const settings = loadSettings({ baseDir: plan.baseDir });
-const workers = Number(process.env['ECAMPUS_BATCH_WORKERS'] ?? '1');
-const retries = Number(process.env['ECAMPUS_BATCH_RETRIES'] ?? '1');
 
 export default defineConfig({
   testDir: import.meta.dirname,
   testMatch: /restore-batch\.spec\.[jt]s$/,
   outputDir: path.join(plan.runDir, 'test-output'),
-  workers,
-  retries,
+  workers: plan.runner.workers,
+  retries: plan.runner.retries,
   fullyParallel: true,
   // The whole procedure for one course: the copy from bleu and the restore may each take their full time.
   timeout: settings.timeouts.copyMs + settings.timeouts.restoreMs + 15 * 60_000,

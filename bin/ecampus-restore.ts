@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, loadSettings, type Config, type Settings } fro
 import { verifyEvidence } from '../evidence/recorder.js';
 import { ledgerAnchor } from '../ledger/evidence-anchor.js';
 import { describeStatus, LedgerUnavailableError } from '../ledger/ledger.js';
-import type { BatchPlan } from '../batch/plan.js';
+import { RETRY_BOUNDS, WORKER_BOUNDS, type BatchPlan } from '../batch/plan.js';
 import { runBatch } from '../batch/run-batch.js';
 import { failsTheRun, oneLine } from '../rules/outcome-text.js';
 import {
@@ -143,8 +143,8 @@ async function batch(
   const [file] = files;
   if (file === undefined || files.length > 1)
     return { code: 2, lines: ['usage: ecampus-restore batch <courses.csv> [--workers N] [--shard i/n]'] };
-  const workers = wholeNumber('--workers', request.workers, 1, 32);
-  const retries = wholeNumber('--retries', request.retries, 0, 5);
+  const workers = wholeNumber('--workers', request.workers, WORKER_BOUNDS);
+  const retries = wholeNumber('--retries', request.retries, RETRY_BOUNDS);
   if (typeof workers === 'string' || typeof retries === 'string')
     return { code: 2, lines: [[workers, retries].filter((v) => typeof v === 'string').join('; ')] };
   const result = await runBatch({
@@ -160,7 +160,11 @@ async function batch(
   };
 }
 
-function wholeNumber(flag: string, value: string, min: number, max: number): number | string {
+function wholeNumber(
+  flag: string,
+  value: string,
+  { min, max }: { min: number; max: number },
+): number | string {
   const number = Number(value);
   return /^\d+$/.test(value) && number >= min && number <= max
     ? number
