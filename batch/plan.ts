@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CourseRequest } from './course-list.js';
+import type { RestoreFlags } from '../domain/restore-flags.js';
 
 /** Everything a batch's workers need besides the settings (read from .env / the environment). */
 export interface BatchPlan {
@@ -13,7 +14,7 @@ export interface BatchPlan {
   courseList: string;
   vertUrl: string;
   courses: CourseRequest[];
-  options: { dryRun: boolean; force: boolean; allowEnrolmentLoss: boolean; allowStale: boolean };
+  options: RestoreFlags;
   /** How Playwright Test runs the courses: parallel workers, and attempts after a failure before Perform. */
   runner: BatchRunner;
 }

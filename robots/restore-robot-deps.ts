@@ -2,12 +2,13 @@ import type { Page } from 'playwright';
 import type { Logger } from 'pino';
 import type { BackupBlockTexts } from '../domain/block-texts.js';
 import type { MoodleRelease } from '../domain/moodle-releases.js';
+import type { RestoreFlags } from '../domain/restore-flags.js';
 import type { SettingsProfile } from '../config/profile.js';
 import type { EvidenceRun } from '../evidence/recorder.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { PrivateAreaTurns } from './private-area-turns.js';
 
-export interface RestoreRobotDeps {
+export interface RestoreRobotDeps extends Partial<RestoreFlags> {
   /** A page of a browser context already logged in to vert. */
   page: Page;
   vertUrl: string;
@@ -25,14 +26,6 @@ export interface RestoreRobotDeps {
   logger: Logger;
   runId: string;
   timeouts: { stepMs: number; copyMs: number; restoreMs: number };
-  /** Every step up to Review, Perform never pressed. */
-  dryRun?: boolean;
-  /** Claim a course the ledger would refuse (recorded). */
-  force?: boolean;
-  /** Go on although the restore would remove other people's enrolments (co-teachers, students). */
-  allowEnrolmentLoss?: boolean;
-  /** Go on although the bleu course changed after its backup (the change will be missing). */
-  allowStale?: boolean;
   /** Leave the fetched .mbz in the account's private backup area (removed by default). */
   keepFetchedBackup?: boolean;
   /** Shared with the other workers on the same account: its fetches and removals take turns. */
