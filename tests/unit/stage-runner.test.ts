@@ -5,10 +5,12 @@ import type { EvidenceRun } from '../../evidence/recorder.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { RestoreRobotDeps } from '../../robots/restore-robot-deps.js';
 import { StageRunner } from '../../robots/stage-runner.js';
+import { TakenMeanwhile } from '../../robots/stop.js';
+import { hostname } from 'node:os';
 import { scratchDir } from '../helpers/scratch-dir.js';
 
 /** A runner over pages and evidence that only say what was asked of them, in order. */
-function runnerWithLog() {
+function runnerWithLog(ledger: Partial<Ledger> = {}) {
   const said: string[] = [];
   const fakePage = (name: string) =>
     ({
@@ -33,7 +35,7 @@ function runnerWithLog() {
     bleuUrl: 'http://bleu.test',
     evidence,
     logger: pino({ level: 'silent' }),
-    ledger: {} as Ledger,
+    ledger,
     runId: 'run-1',
     timeouts: { stepMs: 1000, copyMs: 1000, restoreMs: 1000 },
     stepHook: async <T>(name: string, action: () => Promise<T>) => {
@@ -110,4 +112,52 @@ test("beside: the main stage's error is the run's, once the other is done; else 
     return second.run.finish({ status: 'dry-run', courseId: 12, shortname: 'X', backupFile: 'x.mbz' });
   });
   expect(otherFails).toMatchObject({ status: 'failed', step: 'check the course on bleu' });
+});
+
+const FETCHED = 'backup-moodle2-course-3-hist-grp-20250625-0200.mbz';
+
+test('a refusal once the fetched backup is named removes it (a backup with identified users, refused at the choice)', async () => {
+  const { run, said } = runnerWithLog();
+  const outcome = await run.run(async () => {
+    run.rememberCourseContext(40);
+    await run.onVert('choose the backup of this course', () => {
+      run.rememberFetchedFile(FETCHED);
+      return Promise.resolve();
+    });
+    return run.refuse("the backup holds its users' data");
+  });
+  expect(said).toContain('evidence remove the fetched backup');
+  // These pages cannot remove anything: the attempt is what is proven, and its failure reported.
+  expect(outcome).toMatchObject({ status: 'refused', step: 'choose the backup of this course' });
+  expect(outcome.status === 'refused' && outcome.leftBehind?.[0]).toContain(
+    `${FETCHED} stays in the private backup area`,
+  );
+});
+
+test('a course another run took meanwhile: the block and the fetched backup are undone before the run leaves it', async () => {
+  const otherRun = {
+    state: 'claimed' as const,
+    record: {
+      courseId: 12,
+      state: 'claimed' as const,
+      runId: 'other-run',
+      backupFile: FETCHED,
+      evidencePath: '/evidence/other-run',
+      forced: false,
+      updatedAt: new Date().toISOString(),
+      holder: `${process.pid}@${hostname()}`,
+    },
+  };
+  const { run, said } = runnerWithLog({ status: () => Promise.resolve(otherRun), heartbeatStaleMs: 60_000 });
+  const outcome = await run.run(() => {
+    run.rememberLedgerBefore({ state: 'never-touched' });
+    run.rememberCourseContext(40);
+    run.rememberAddedBlock();
+    run.rememberFetchedFile(FETCHED);
+    run.at('claim the course');
+    return Promise.reject(new TakenMeanwhile());
+  });
+  expect(outcome).toMatchObject({ status: 'claimed-elsewhere', runId: 'other-run' });
+  expect(said).toContain('evidence remove the fetched backup');
+  expect(said).toContain('evidence remove the backup block');
 });
