@@ -9,8 +9,6 @@ import { readPlan } from './plan.js';
  */
 const plan = readPlan();
 const settings = loadSettings({ baseDir: plan.baseDir });
-const workers = Number(process.env['ECAMPUS_BATCH_WORKERS'] ?? '1');
-const retries = Number(process.env['ECAMPUS_BATCH_RETRIES'] ?? '1');
 
 export default defineConfig({
   testDir: import.meta.dirname,
@@ -18,8 +16,8 @@ export default defineConfig({
   outputDir: path.join(plan.runDir, 'test-output'),
   // One browser for every worker (batch/shared-browser.ts); each course gets its own context in it.
   globalSetup: path.join(import.meta.dirname, `batch.global-setup${path.extname(import.meta.filename)}`),
-  workers,
-  retries,
+  workers: plan.runner.workers,
+  retries: plan.runner.retries,
   fullyParallel: true,
   // The whole procedure for one course: the copy from bleu and the restore may each take their full time.
   timeout: settings.timeouts.copyMs + settings.timeouts.restoreMs + 15 * 60_000,

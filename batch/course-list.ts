@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { CsvError, parse, type Options } from 'csv-parse/sync';
 import { restoreNeutralised } from './csv-cell.js';
+import { isValidShortname, parseCourseTarget, type CourseTarget } from '../domain/course-target.js';
 
 /** One line of a batch file: which vert course to restore, and from which bleu course. */
 export interface CourseRequest {
   line: number;
   /** The course on vert, by id or short name. */
-  target: { kind: 'id'; id: number } | { kind: 'shortname'; shortname: string };
+  target: CourseTarget;
   /** The bleu short name, when it differs from the vert one. */
   bleuShortname?: string;
   note?: string;
@@ -33,10 +34,6 @@ const COLUMN_ALIASES: Record<string, 'course' | 'bleu_shortname' | 'note'> = {
   note: 'note',
   comment: 'note',
 };
-
-const MAX_SHORTNAME_LENGTH = 255;
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/u;
 
 export async function readCourseList(file: string): Promise<CourseRequest[]> {
   let text: string;
@@ -109,7 +106,7 @@ export function parseCourseList(text: string, file = 'course list'): CourseReque
       problems.push(`${cell(line, 'course')}: empty (give the vert course id or short name)`);
       continue;
     }
-    const target = parseTarget(course);
+    const target = parseCourseTarget(course);
     if (typeof target === 'string') {
       problems.push(`${cell(line, 'course')}: ${target}`);
       continue;
@@ -138,22 +135,6 @@ export function parseCourseList(text: string, file = 'course list'): CourseReque
   if (problems.length > 0) throw new CourseListError(file, byLine(problems));
   if (requests.length === 0) throw new CourseListError(file, ['no course listed below the header']);
   return requests;
-}
-
-function parseTarget(value: string): CourseRequest['target'] | string {
-  if (/^\d+$/.test(value)) {
-    const id = Number(value);
-    return Number.isSafeInteger(id) && id > 1
-      ? { kind: 'id', id }
-      : `"${value}" is not a course id (1 is the site front page)`;
-  }
-  return isValidShortname(value)
-    ? { kind: 'shortname', shortname: value }
-    : `"${value}" is not a valid course short name`;
-}
-
-function isValidShortname(value: string): boolean {
-  return value.length <= MAX_SHORTNAME_LENGTH && !CONTROL_CHARACTERS.test(value);
 }
 
 /** A column as a spreadsheet names it: A, B, … Z, AA, … */

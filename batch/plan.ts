@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CourseRequest } from './course-list.js';
+import type { RestoreFlags } from '../domain/restore-flags.js';
 
 /** Everything a batch's workers need besides the settings (read from .env / the environment). */
 export interface BatchPlan {
@@ -13,8 +14,19 @@ export interface BatchPlan {
   courseList: string;
   vertUrl: string;
   courses: CourseRequest[];
-  options: { dryRun: boolean; force: boolean; allowEnrolmentLoss: boolean; allowStale: boolean };
+  options: RestoreFlags;
+  /** How Playwright Test runs the courses: parallel workers, and attempts after a failure before Perform. */
+  runner: BatchRunner;
 }
+
+export interface BatchRunner {
+  workers: number;
+  retries: number;
+}
+
+/** The bounds the command line enforces; a plan edited or written by another version is held to them too. */
+export const WORKER_BOUNDS = { min: 1, max: 32 } as const;
+export const RETRY_BOUNDS = { min: 0, max: 5 } as const;
 
 /** The variable that tells the batch's Playwright config and workers where the plan is. */
 export const PLAN_VARIABLE = 'ECAMPUS_BATCH_PLAN';
@@ -29,7 +41,23 @@ export function readPlan(): BatchPlan {
   const file = process.env[PLAN_VARIABLE];
   if (file === undefined || file === '')
     throw new Error(`${PLAN_VARIABLE} is not set: start a batch with "ecampus-restore batch <courses.csv>"`);
-  return JSON.parse(readFileSync(file, 'utf8')) as BatchPlan;
+  const plan = JSON.parse(readFileSync(file, 'utf8')) as BatchPlan;
+  checkRunner(plan.runner, file);
+  return plan;
+}
+
+function checkRunner(runner: Partial<BatchRunner> | undefined, file: string): void {
+  const problems = [
+    outOfBounds('workers', runner?.workers, WORKER_BOUNDS),
+    outOfBounds('retries', runner?.retries, RETRY_BOUNDS),
+  ].filter((problem) => problem !== undefined);
+  if (problems.length > 0) throw new Error(`${file}: ${problems.join('; ')}`);
+}
+
+function outOfBounds(name: string, value: unknown, bounds: { min: number; max: number }): string | undefined {
+  return Number.isInteger(value) && (value as number) >= bounds.min && (value as number) <= bounds.max
+    ? undefined
+    : `runner.${name} must be a whole number from ${bounds.min} to ${bounds.max}, got ${JSON.stringify(value)}`;
 }
 
 export function courseLabel(request: CourseRequest): string {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FullResult, Reporter, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { loadSettings } from '../config/env.js';
 import { outcomeFile, readPlan, testTitle, type BatchPlan } from './plan.js';
-import type { AttemptRecord } from './restore-batch.spec.js';
+import type { AttemptRecord } from './attempt-record.js';
 import { writeRunPage } from './run-page/write-run-page.js';
 import { summaryRows, toCsv, type SummaryRow } from './summary.js';
 import { operatorLine } from '../rules/operator-errors.js';

@@ -23,18 +23,7 @@ import { errorContext, recordRunStop } from '../session/run-start.js';
 import { readRunStop, writeRunStop } from './run-stop.js';
 import { courseLabel, outcomeFile, readPlan, testTitle, type BatchPlan } from './plan.js';
 import { stoppedBySessionLoss } from '../rules/session-loss.js';
-
-/** What a course's attempt leaves for the reporter and for a retry. */
-export interface AttemptRecord {
-  line: number;
-  course: string;
-  attempt: number;
-  worker: number;
-  startedAt: string;
-  endedAt: string;
-  result: CourseResult;
-  line_text: string;
-}
+import type { AttemptRecord } from './attempt-record.js';
 
 interface Batch {
   plan: BatchPlan;

@@ -75,6 +75,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchResult> {
     vertUrl: config.vertUrl,
     courses,
     options: request.options,
+    runner: { workers: request.workers, retries: request.retries },
   });
 
   const here = import.meta.dirname;
@@ -89,8 +90,6 @@ export async function runBatch(request: BatchRequest): Promise<BatchResult> {
     env: {
       ...process.env,
       [PLAN_VARIABLE]: planFile,
-      ECAMPUS_BATCH_WORKERS: String(request.workers),
-      ECAMPUS_BATCH_RETRIES: String(request.retries),
     },
   });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);

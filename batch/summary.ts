@@ -1,7 +1,7 @@
 import { csvLine } from './csv-cell.js';
 import { describeLosses } from '../rules/access-loss.js';
 import type { BatchPlan } from './plan.js';
-import type { AttemptRecord } from './restore-batch.spec.js';
+import type { AttemptRecord } from './attempt-record.js';
 
 /** One course of a batch, as summary.json and summary.csv give it. */
 export interface SummaryRow {

@@ -14,6 +14,7 @@ import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBatch } from '../batch/run-batch.js';
+import { NO_RESTORE_FLAGS } from '../domain/restore-flags.js';
 import type { Manifest } from '../evidence/recorder.js';
 import { addCoursePairs } from '../harness/course-pairs.js';
 import { reset, status, teacherEnvironment, up } from '../harness/harness.js';
@@ -79,7 +80,7 @@ async function once(workers: number, courseCount: number, dir: string) {
     courseList: list,
     workers,
     retries: 0,
-    options: { dryRun: false, force: false, allowEnrolmentLoss: false, allowStale: false },
+    options: { ...NO_RESTORE_FLAGS },
   });
   const wallS = (Date.now() - started) / 1000;
   clearInterval(sampler);

@@ -6,7 +6,9 @@ import { ConfigError, loadConfig, loadSettings, type Config, type Settings } fro
 import { verifyEvidence } from '../evidence/recorder.js';
 import { ledgerAnchor } from '../ledger/evidence-anchor.js';
 import { describeStatus, LedgerUnavailableError } from '../ledger/ledger.js';
-import type { BatchPlan } from '../batch/plan.js';
+import { RETRY_BOUNDS, WORKER_BOUNDS } from '../batch/plan.js';
+import { parseCourseTarget } from '../domain/course-target.js';
+import type { RestoreFlags } from '../domain/restore-flags.js';
 import { runBatch } from '../batch/run-batch.js';
 import { failsTheRun, oneLine } from '../rules/outcome-text.js';
 import {
@@ -71,25 +73,21 @@ async function main(argv: string[]): Promise<Outcome> {
   if (values.help === true) return { code: 0, lines: [HELP] };
   if (command === undefined) return { code: 2, lines: [HELP] };
 
+  const flags: RestoreFlags = {
+    dryRun: values['dry-run'],
+    force: values.force,
+    allowEnrolmentLoss: values['allow-enrolment-loss'],
+    allowStale: values['allow-stale'],
+  };
   switch (command) {
     case 'restore':
-      return restore(loadConfig(), rest, {
-        dryRun: values['dry-run'],
-        force: values.force,
-        allowEnrolmentLoss: values['allow-enrolment-loss'],
-        allowStale: values['allow-stale'],
-      });
+      return restore(rest, flags);
     case 'batch':
       return batch(rest, {
         workers: values.workers,
         retries: values.retries,
         ...(values.shard !== undefined && { shard: values.shard }),
-        options: {
-          dryRun: values['dry-run'],
-          force: values.force,
-          allowEnrolmentLoss: values['allow-enrolment-loss'],
-          allowStale: values['allow-stale'],
-        },
+        options: flags,
       });
     case 'login':
       return saveLogin(loadSettings());
@@ -106,21 +104,17 @@ async function main(argv: string[]): Promise<Outcome> {
   }
 }
 
-async function restore(
-  config: Config,
-  courses: string[],
-  options: { dryRun: boolean; force: boolean; allowEnrolmentLoss: boolean; allowStale: boolean },
-): Promise<Outcome> {
+async function restore(courses: string[], flags: RestoreFlags): Promise<Outcome> {
   if (courses.length === 0)
     return { code: 2, lines: ['usage: ecampus-restore restore <course>... [--dry-run] [--force]'] };
-  const orders: CourseOrder[] = courses.map((course) => ({
-    target: /^\d+$/.test(course)
-      ? { kind: 'id', id: Number(course) }
-      : { kind: 'shortname', shortname: course },
-    label: course,
-  }));
-  const results = await restoreCourses(config, orders, {
-    ...options,
+  const targets = courses.map((course) => ({ course, target: parseCourseTarget(course) }));
+  const problems = targets.flatMap(({ target }) => (typeof target === 'string' ? [target] : []));
+  if (problems.length > 0) return { code: 2, lines: [`nothing was run: ${problems.join('; ')}`] };
+  const orders: CourseOrder[] = targets.flatMap(({ course, target }) =>
+    typeof target === 'string' ? [] : [{ target, label: course }],
+  );
+  const results = await restoreCourses(loadConfig(), orders, {
+    ...flags,
     onOutcome: (order, outcome, evidenceDir, chainHead) => {
       process.stdout.write(`${oneLine(order.label, outcome)}  [evidence: ${evidenceDir}]\n`);
       process.stdout.write(`  evidence sealed: chain ${chainHead} (recorded in the ledger)\n`);
@@ -138,13 +132,13 @@ async function restore(
 
 async function batch(
   files: string[],
-  request: { workers: string; retries: string; shard?: string; options: BatchPlan['options'] },
+  request: { workers: string; retries: string; shard?: string; options: RestoreFlags },
 ): Promise<Outcome> {
   const [file] = files;
   if (file === undefined || files.length > 1)
     return { code: 2, lines: ['usage: ecampus-restore batch <courses.csv> [--workers N] [--shard i/n]'] };
-  const workers = wholeNumber('--workers', request.workers, 1, 32);
-  const retries = wholeNumber('--retries', request.retries, 0, 5);
+  const workers = wholeNumber('--workers', request.workers, WORKER_BOUNDS);
+  const retries = wholeNumber('--retries', request.retries, RETRY_BOUNDS);
   if (typeof workers === 'string' || typeof retries === 'string')
     return { code: 2, lines: [[workers, retries].filter((v) => typeof v === 'string').join('; ')] };
   const result = await runBatch({
@@ -160,7 +154,11 @@ async function batch(
   };
 }
 
-function wholeNumber(flag: string, value: string, min: number, max: number): number | string {
+function wholeNumber(
+  flag: string,
+  value: string,
+  { min, max }: { min: number; max: number },
+): number | string {
   const number = Number(value);
   return /^\d+$/.test(value) && number >= min && number <= max
     ? number

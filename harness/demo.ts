@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runBatch } from '../batch/run-batch.js';
+import { NO_RESTORE_FLAGS } from '../domain/restore-flags.js';
 import { DEMO_COURSES } from './demo-data.js';
 import { reset, status, teacherEnvironment, up } from './harness.js';
 import type { MoodleVersion } from './paths.js';
@@ -41,7 +42,7 @@ async function demo(): Promise<number> {
     courseList,
     workers,
     retries: 1,
-    options: { dryRun: false, force: false, allowEnrolmentLoss: false, allowStale: false },
+    options: { ...NO_RESTORE_FLAGS },
   });
 
   const unexpected = courses.filter((course) => {

@@ -5,7 +5,7 @@
 import type { BackupContents } from '../backup-file/backup-contents.js';
 import type { CourseInventory } from '../domain/course-inventory.js';
 
-export type GuardName = 'target-empty' | 'freshness' | 'several-teachers';
+export type GuardName = 'target-empty' | 'freshness';
 
 export type GuardVerdict =
   | { guard: GuardName; verdict: 'pass'; detail: string }
@@ -47,45 +47,7 @@ export function targetIsEmpty(course: CourseInventory): GuardVerdict {
 }
 
 /**
- * Content changed on bleu after its last backup is not in that backup: restore tomorrow, after
- * the next nightly backup. When the last change cannot be read, the robot is unsure, so it refuses.
- *
- * The backup's date is its own: moodle_backup.xml's backup_date (readBackupContents) or the Confirm
- * stage's "Backup date". The private area's time column is when the block copied the file from bleu,
- * which can be long after the backup was made, so it is not accepted here.
- */
-export function backupIsFresh(
-  backup: Pick<BackupContents, 'backupDate'>,
-  lastChangeOnBleu: Date | undefined,
-  options: { allowStale: boolean },
-): GuardVerdict {
-  const backupTime = backup.backupDate;
-  const override = options.allowStale
-    ? { verdict: 'warn' as const }
-    : { verdict: 'refuse' as const, override: 'allowStale' as const };
-  if (lastChangeOnBleu === undefined) {
-    return {
-      guard: 'freshness',
-      ...override,
-      detail: 'cannot tell when the bleu course last changed, so cannot tell whether the backup holds it',
-    };
-  }
-  if (lastChangeOnBleu.getTime() > backupTime.getTime()) {
-    return {
-      guard: 'freshness',
-      ...override,
-      detail: `content changed after the last backup: restore tomorrow (changed ${lastChangeOnBleu.toISOString()}, backup of ${backupTime.toISOString()})`,
-    };
-  }
-  return {
-    guard: 'freshness',
-    verdict: 'pass',
-    detail: `backup of ${backupTime.toISOString()} is newer than the last change (${lastChangeOnBleu.toISOString()})`,
-  };
-}
-
-/**
- * The same rule, from what bleu says now: its sections and activities against the backup's, and the
+ * Content changed on bleu after its last backup is not in that backup. What bleu says now: its sections and activities against the backup's, and the
  * activities Moodle records as edited after the backup's date. Any difference means the backup does
  * not hold the course as it is: restore tomorrow, after the next nightly backup.
  */
@@ -111,30 +73,4 @@ export function bleuUnchangedSinceBackup(
   return options.allowStale
     ? { guard: 'freshness', verdict: 'warn', detail }
     : { guard: 'freshness', verdict: 'refuse', detail, override: 'allowStale' };
-}
-
-/** Several editing teachers may be working on the course: a warning, or a refusal if asked. */
-export function singleEditingTeacher(
-  editingTeachers: readonly string[],
-  options: { refuseSeveral: boolean },
-): GuardVerdict {
-  if (editingTeachers.length <= 1) {
-    return {
-      guard: 'several-teachers',
-      verdict: 'pass',
-      detail: `editing teacher: ${editingTeachers.join(', ') || 'none listed'}`,
-    };
-  }
-  const detail = `${editingTeachers.length} editing teachers on the course (${editingTeachers.join(', ')}): make sure nobody else is preparing it`;
-  return options.refuseSeveral
-    ? { guard: 'several-teachers', verdict: 'refuse', detail }
-    : { guard: 'several-teachers', verdict: 'warn', detail };
-}
-
-export function firstRefusal(
-  verdicts: readonly GuardVerdict[],
-): Extract<GuardVerdict, { verdict: 'refuse' }> | undefined {
-  return verdicts.find(
-    (verdict): verdict is Extract<GuardVerdict, { verdict: 'refuse' }> => verdict.verdict === 'refuse',
-  );
 }

@@ -25,21 +25,19 @@ import {
   stoppedBySessionLoss,
 } from '../rules/session-loss.js';
 import type { RestoreOutcome } from '../domain/outcome.js';
+import type { CourseTarget } from '../domain/course-target.js';
+import type { RestoreFlags } from '../domain/restore-flags.js';
 import { SessionEnded } from '../pages/moodle-page.js';
 import { newRunId } from '../rules/run-id.js';
 
 /** A course as the admin names it: vert course id, or short name; bleu's short name when it differs. */
 export interface CourseOrder {
-  target: { kind: 'id'; id: number } | { kind: 'shortname'; shortname: string };
+  target: CourseTarget;
   bleuShortname?: string;
   label: string;
 }
 
-export interface SessionOptions {
-  dryRun?: boolean;
-  force?: boolean;
-  allowEnrolmentLoss?: boolean;
-  allowStale?: boolean;
+export interface SessionOptions extends Partial<RestoreFlags> {
   /** Wraps each robot step (a batch shows them as Playwright Test steps). */
   stepHook?: <T>(name: string, action: () => Promise<T>) => Promise<T>;
   /** Called as each course ends, its evidence sealed with `chainHead` (recorded in the ledger). */

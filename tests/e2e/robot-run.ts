@@ -12,18 +12,17 @@ import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import { logInByHttp } from './login-by-http.js';
 import { expect, test } from './moodle-harness.js';
 import type { RestoreOutcome } from '../../domain/outcome.js';
+import type { RestoreFlags } from '../../domain/restore-flags.js';
 
-export type RobotOptions = Pick<
-  RestoreRobotDeps,
-  'dryRun' | 'force' | 'allowStale' | 'allowEnrolmentLoss' | 'stepHook'
-> & {
-  bleuPage?: Page;
-  bleuShortname?: string;
-  /** A ledger shared between runs of one test; the test's own by default. */
-  ledgerPath?: string;
-  runId?: string;
-  timeouts?: RestoreRobotDeps['timeouts'];
-};
+export type RobotOptions = Partial<RestoreFlags> &
+  Pick<RestoreRobotDeps, 'stepHook'> & {
+    bleuPage?: Page;
+    bleuShortname?: string;
+    /** A ledger shared between runs of one test; the test's own by default. */
+    ledgerPath?: string;
+    runId?: string;
+    timeouts?: RestoreRobotDeps['timeouts'];
+  };
 
 /** Runs the robot on one vert course of the harness, as the teacher, with the test's own evidence. */
 export async function runRobot(

@@ -116,6 +116,12 @@ test('validate lists a good batch file and rejects a bad one with its lines', as
   expect(missing.stderr).toContain('cannot read the file');
 });
 
+test('restore refuses course 1 (the site front page) as the batch list does, before anything is read or run', async () => {
+  const result = await ecampusRestore(['restore', 'MATHS101', '1']);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('nothing was run: "1" is not a course id (1 is the site front page)');
+});
+
 test('ledger tells a restored course from one never touched, by vert id or recorded short name, without Moodle credentials', async () => {
   const ledgerPath = path.join(scratchDir('ecampus-cli-ledger'), 'ledger.sqlite');
   const ledger = new SqliteLedger(ledgerPath);

@@ -88,6 +88,7 @@ const plan: BatchPlan = {
     { line: 5, target: { kind: 'shortname', shortname: 'EMPTIED' } },
   ],
   options: { dryRun: false, force: true, allowEnrolmentLoss: true, allowStale: false },
+  runner: { workers: 1, retries: 1 },
 };
 
 function pageRow(line: number, category: string, reason: string): RunPageRow {

@@ -1,9 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { namesMoodleRestores } from '../../rules/restorable-names.js';
 import type { CourseInventory } from '../../domain/course-inventory.js';
-import { readBackupContents } from '../../backup-file/backup-contents.js';
-import { backupIsFresh, firstRefusal, singleEditingTeacher, targetIsEmpty } from '../../rules/guards.js';
-import { zipMbz } from './helpers/mbz.js';
+import { targetIsEmpty } from '../../rules/guards.js';
 
 const emptySections = [0, 1, 2, 3, 4].map((number) => ({
   number,
@@ -62,59 +60,6 @@ test('a long list of content is cut to five', () => {
   expect(targetIsEmpty({ sections: emptySections, activities }).detail).toMatch(
     /page "P4" in section 1; and 3 more\): restoring/,
   );
-});
-
-const backup = { backupDate: new Date('2025-06-25T02:00:00Z') };
-
-test('a backup newer than the last change passes; an older one says "restore tomorrow"', () => {
-  expect(backupIsFresh(backup, new Date('2025-06-24T17:00:00Z'), { allowStale: false }).verdict).toBe('pass');
-  const stale = backupIsFresh(backup, new Date('2025-06-25T09:30:00Z'), { allowStale: false });
-  expect(stale).toMatchObject({ verdict: 'refuse', override: 'allowStale' });
-  expect(stale.detail).toMatch(/^content changed after the last backup: restore tomorrow/);
-  expect(backupIsFresh(backup, new Date('2025-06-25T09:30:00Z'), { allowStale: true }).verdict).toBe('warn');
-});
-
-test("freshness reads the backup's own date, not when the block copied it into the private area", async () => {
-  // Made on bleu at 02:00 (moodle_backup.xml), changed there at 09:30, copied to vert the next day.
-  const contents = await readBackupContents(
-    await zipMbz({ shortname: 'MATHS101', sections: [{ id: 1, title: 'Intro' }], activities: [] }),
-  );
-  const copiedIntoPrivateArea = new Date('2025-06-26T08:00:00Z');
-  const lastChangeOnBleu = new Date('2025-06-25T09:30:00Z');
-  expect(contents.backupDate.getTime()).toBeLessThan(lastChangeOnBleu.getTime());
-  expect(copiedIntoPrivateArea.getTime()).toBeGreaterThan(lastChangeOnBleu.getTime());
-  expect(backupIsFresh(contents, lastChangeOnBleu, { allowStale: false })).toMatchObject({
-    verdict: 'refuse',
-    detail: expect.stringContaining('backup of 2025-06-25T02:00:00.000Z'),
-  });
-});
-
-test('an unknown last change is refused: the robot is unsure', () => {
-  expect(backupIsFresh(backup, undefined, { allowStale: false })).toMatchObject({
-    verdict: 'refuse',
-    detail: expect.stringMatching(/^cannot tell when the bleu course last changed/),
-  });
-});
-
-test('several editing teachers warn, or refuse when asked', () => {
-  expect(singleEditingTeacher(['Rebecca Black'], { refuseSeveral: true }).verdict).toBe('pass');
-  const two = ['Rebecca Black', 'Jean Dupont'];
-  expect(singleEditingTeacher(two, { refuseSeveral: false })).toMatchObject({
-    verdict: 'warn',
-    detail:
-      '2 editing teachers on the course (Rebecca Black, Jean Dupont): make sure nobody else is preparing it',
-  });
-  expect(singleEditingTeacher(two, { refuseSeveral: true }).verdict).toBe('refuse');
-});
-
-test('the first refusal wins', () => {
-  const verdicts = [
-    singleEditingTeacher(['A', 'B'], { refuseSeveral: false }),
-    backupIsFresh(backup, undefined, { allowStale: false }),
-    targetIsEmpty({ sections: emptySections, activities: [{ ...newsForum, isNewsForum: false }] }),
-  ];
-  expect(firstRefusal(verdicts)?.guard).toBe('freshness');
-  expect(firstRefusal(verdicts.slice(0, 1))).toBeUndefined();
 });
 
 test("a name holding an HTML tag is refused before any change, as Moodle's wizard would refuse it; a lone '<' passes", () => {

@@ -1,0 +1,20 @@
+import type { BackupContents } from '../../backup-file/backup-contents.js';
+import { bleuUnchangedSinceBackup } from '../../rules/guards.js';
+import { bleuChangesAfterBackup, type BleuCourse } from '../bleu-preflight.js';
+import type { StageRunner } from '../stage-runner.js';
+
+/** Content changed on bleu after the backup is not in it: restore tomorrow. */
+export function checkBackupIsFresh(
+  run: StageRunner,
+  bleuCourse: BleuCourse,
+  contents: BackupContents,
+): Promise<void> {
+  const { bleuPage, bleuUrl, allowStale } = run.deps;
+  return run.on(bleuPage, 'check the backup is fresh', async () => {
+    const changes = await bleuChangesAfterBackup(bleuPage, bleuUrl, bleuCourse, contents);
+    const verdict = bleuUnchangedSinceBackup(contents, changes, { allowStale: allowStale ?? false });
+    await run.evidence.attach('freshness', { ...verdict, changes });
+    if (verdict.verdict === 'refuse') run.refuse(`${verdict.detail}; --allow-stale to restore it anyway`);
+    if (verdict.verdict === 'warn') run.log.warn({ step: run.step }, verdict.detail);
+  });
+}

@@ -1,0 +1,33 @@
+import type { BackupContents } from '../../backup-file/backup-contents.js';
+import type { RestoreVerification } from '../../domain/outcome.js';
+import { CoursePage } from '../../pages/course-page.js';
+import { waitForMoodleReady } from '../../pages/moodle-page.js';
+import { failedOutcome } from '../../rules/outcomes.js';
+import { verifyRestoredCourse } from '../../rules/verify-restore.js';
+import type { StageRunner } from '../stage-runner.js';
+
+const STEP = 'verify the restored course';
+
+/** What the course now holds, against the backup: a difference ends the run as failed after Perform. */
+export async function verifyRestore(
+  run: StageRunner,
+  contents: BackupContents,
+): Promise<RestoreVerification> {
+  const { page, vertUrl, ledger, runId } = run.deps;
+  const { courseId } = run.course;
+  const verification = await run.onVert(STEP, async () => {
+    const coursePage = new CoursePage(page, vertUrl);
+    await coursePage.goto(courseId);
+    await waitForMoodleReady(page);
+    const restored = await coursePage.contents(courseId);
+    const result = verifyRestoredCourse(contents, restored);
+    await run.evidence.attach('verification', { ...result, restored });
+    return result;
+  });
+  if (!verification.matches) {
+    const outcome = failedOutcome(courseId, STEP, verification.differences.join('; '), true);
+    await ledger.recordFailedAfterPerform(courseId, runId, `restored content differs: ${outcome.reason}`);
+    run.finish(outcome);
+  }
+  return verification;
+}
