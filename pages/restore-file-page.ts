@@ -1,4 +1,5 @@
-import type { Locator, Page } from 'playwright';
+import type { APIRequestContext, Locator, Page } from 'playwright';
+import { decodeHtmlEntities } from './moodle-text.js';
 import { clickToMoodlePage } from './moodle-page.js';
 
 export interface BackupFileRow {
@@ -68,4 +69,31 @@ export class RestoreFilePage {
     if ((await this.fatalError.count()) === 0) return undefined;
     return ((await this.fatalError.first().innerText()) || '').trim();
   }
+}
+
+/**
+ * The names in the user's private backup area, read over the page's session without leaving the page
+ * (the restore page of the course's context lists them), or undefined when that page cannot be read.
+ */
+export async function privateBackupNames(
+  request: APIRequestContext,
+  siteUrl: string,
+  contextId: number,
+): Promise<string[] | undefined> {
+  const answer = await request.get(`${siteUrl}/backup/restorefile.php?contextid=${contextId}`, {
+    maxRedirects: 0,
+  });
+  return answer.ok() ? privateBackupNamesIn(await answer.text(), siteUrl) : undefined;
+}
+
+/** The private backup area's file names in the restore page's HTML (its Restore links). */
+export function privateBackupNamesIn(html: string, siteUrl: string): string[] {
+  const names = new Set<string>();
+  for (const [, href = ''] of html.matchAll(/href="([^"]*action=choosebackupfile[^"]*)"/gu)) {
+    const params = new URL(decodeHtmlEntities(href), siteUrl).searchParams;
+    const filename = params.get('filename');
+    if (params.get('component') === 'user' && params.get('filearea') === 'backup' && filename)
+      names.add(filename);
+  }
+  return [...names];
 }

@@ -51,7 +51,7 @@ export async function restoreCourse(
     const restorer = await predictAccessLoss(run, people);
 
     const block = await ensureBackupBlock(run, ledger.before);
-    const wizard = await fetchBackup(run, block);
+    const wizard = await fetchBackup(run, block, contextId);
     const backup = await chooseTheBackup(run, wizard, bleuCourse, bleuShortname);
     await checkBackupIsFresh(run, bleuCourse, backup.contents);
     await openBackup(run, wizard, backup);

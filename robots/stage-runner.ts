@@ -175,6 +175,11 @@ export class StageRunner {
     this.added.fetchedFile = filename;
   }
 
+  /** The backup chosen is taken for the fetched one only when the copy's own file was not seen. */
+  rememberChosenFile(filename: string): void {
+    this.added.fetchedFile ??= filename;
+  }
+
   /** What could not be cleaned up so far, as the outcome reports it. */
   get notCleanedUp(): readonly string[] {
     return this.leftBehind;

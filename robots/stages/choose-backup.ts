@@ -30,7 +30,7 @@ export function chooseTheBackup(
     const choice = chooseBackup(rows, { bleuCourseId: bleuCourse.id, shortname: bleuShortname });
     if (choice.kind !== 'chosen') run.refuse(choice.reason);
     const filename = choice.file.filename;
-    run.rememberFetchedFile(filename);
+    run.rememberChosenFile(filename);
     const row = rows.find((candidate) => candidate.filename === filename);
     if (!row?.downloadUrl) run.fail(`no download link for ${filename}`);
     const contents = await downloadAndRead(run, wizard, row.downloadUrl, filename);

@@ -4,6 +4,7 @@ import { CoursePage } from '../../pages/course-page.js';
 import { whatThePageSays } from '../../pages/moodle-page.js';
 import type { StageRunner } from '../stage-runner.js';
 import type { BlockOnCourse } from './ensure-block.js';
+import { privateBackupNames } from '../../pages/restore-file-page.js';
 
 const STEP = 'fetch the backup from bleu';
 
@@ -11,7 +12,11 @@ const STEP = 'fetch the backup from bleu';
  * "Télécharger la sauvegarde 24/25": bleu's backup copied into the private area, in a new window.
  * Returns that window: the restore wizard.
  */
-export function fetchBackup(run: StageRunner, { block, openedDrawer }: BlockOnCourse): Promise<Page> {
+export function fetchBackup(
+  run: StageRunner,
+  { block, openedDrawer }: BlockOnCourse,
+  contextId: number,
+): Promise<Page> {
   const { page, vertUrl, timeouts } = run.deps;
   const coursePage = new CoursePage(page, vertUrl);
   return run.onVert(
@@ -21,8 +26,14 @@ export function fetchBackup(run: StageRunner, { block, openedDrawer }: BlockOnCo
       if (!(await block.fetchLink.isVisible()))
         drawerToClose = (await coursePage.openBlockDrawer()) || drawerToClose;
       const popup = await run.inFetchTurn(async () => {
+        // What the private area holds before the copy: the file the copy adds is the robot's to remove,
+        // even when it cannot be chosen (another course's, a backup holding users...).
+        const before = await privateBackupNames(page.request, vertUrl, contextId);
         const opened = await block.openFetchWindow();
         await waitWithProgress(run, opened, timeouts.copyMs);
+        const after = before && (await privateBackupNames(page.request, vertUrl, contextId));
+        const added = after?.filter((name) => !before?.includes(name)) ?? [];
+        if (added.length === 1 && added[0] !== undefined) run.rememberFetchedFile(added[0]);
         return opened;
       });
       // The drawer the robot opened is closed again while bleu's backup is copied: Moodle remembers it

@@ -1,4 +1,6 @@
 import { reset } from '../../harness/harness.js';
+import { sitePaths } from '../../harness/paths.js';
+import { setBackupWithUsers } from '../../harness/site.js';
 import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import { enrolmentsOf, privateBackupsOf, rolesOf } from './course-people.js';
 import { CONTENT_KEYS, courseState } from './course-state.js';
@@ -62,6 +64,35 @@ test("TRAP-2TEACH restored by the site admin keeps its co-teacher and hand-enrol
   expect(await rolesOf(courseId)).toEqual(roles);
   expect((await courseState(courseId)).finishedRestores).toBe(1);
   expect(await privateBackupsOf('admin')).toBe(0);
+});
+
+test("an admin's run refused at the choice (a backup holding identified users) removes the file the copy added, and the block", async ({
+  page,
+  harness,
+  loginAs,
+}) => {
+  const admin = account(harness.accounts, 'admin');
+  const courseId = harness.sites.vert.courses['HIST-GRP'] ?? 0;
+  const before = await courseState(courseId);
+  // An admin may restore user data: the block stores the backup, the robot refuses it after reading it.
+  await setBackupWithUsers(sitePaths(HARNESS_VERSION, 'bleu'), 'HIST-GRP', 'users');
+  try {
+    await loginAs(page, 'vert', admin);
+    const bleuPage = await bleuPageOf(page, harness, 'admin');
+    const { outcome } = await runRobot(page, harness, 'HIST-GRP', { bleuPage });
+    expect(outcome, JSON.stringify(outcome)).toMatchObject({
+      status: 'refused',
+      step: 'choose the backup of this course',
+    });
+    // The harness names that backup as Moodle does not: refused as "no backup of this course", or,
+    // named as Moodle names it, for holding users. Either way the file the copy added is removed.
+    expect(outcome.status === 'refused' && outcome.reason).toMatch(/users' data|no backup of this course/);
+    expect(outcome.status === 'refused' && outcome.leftBehind).toBeFalsy();
+    expect(await privateBackupsOf('admin')).toBe(0);
+    expect(await courseState(courseId)).toEqual(before);
+  } finally {
+    await setBackupWithUsers(sitePaths(HARNESS_VERSION, 'bleu'), 'HIST-GRP', 'remove');
+  }
 });
 
 test('a claim held by a live process survives --force: refused before anything changes', async ({

@@ -3,6 +3,7 @@ import { anyOfTexts } from '../../domain/block-texts.js';
 import { decodeHtmlEntities } from '../../pages/moodle-text.js';
 import { listedAs, stripTagsAsMoodle } from '../../domain/moodle-formatting.js';
 import { shortnameFieldValue } from '../../pages/course-page.js';
+import { privateBackupNamesIn } from '../../pages/restore-file-page.js';
 
 test('names the web services escaped are compared as Moodle stores them', () => {
   expect(decodeHtmlEntities('TD &amp; TP Économie 2')).toBe('TD & TP Économie 2');
@@ -38,4 +39,19 @@ test("the stored short name is read from the settings form's field, entities dec
   expect(shortnameFieldValue(form)).toBe(`L1 <Droit> "public" l'an`);
   expect(shortnameFieldValue('<form><input name="fullname" value="x"></form>')).toBeUndefined();
   expect(shortnameFieldValue(`${form}${form}`)).toBeUndefined();
+});
+
+test("the private backup area's names are read from the restore page's Restore links, and only that area's", () => {
+  const link = (component: string, filearea: string, filename: string) =>
+    `<a href="http://vert/backup/restorefile.php?action=choosebackupfile&amp;filename=${encodeURIComponent(filename)}&amp;filepath=%2F&amp;component=${component}&amp;filearea=${filearea}&amp;filecontextid=5&amp;contextid=9&amp;itemid=0">Restaurer</a>`;
+  const html = [
+    link('user', 'backup', 'sauvegarde-moodle2-course-12-20251120-0200-nu.mbz'),
+    link('user', 'backup', 'td_amp;_tp.mbz'),
+    link('backup', 'automated', 'automated.mbz'),
+    link('user', 'backup', 'td_amp;_tp.mbz'),
+  ].join('\n');
+  expect(privateBackupNamesIn(html, 'http://vert')).toEqual([
+    'sauvegarde-moodle2-course-12-20251120-0200-nu.mbz',
+    'td_amp;_tp.mbz',
+  ]);
 });
