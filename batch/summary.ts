@@ -86,10 +86,7 @@ export function summaryRows(
         vertCourseId: courseId,
         vertCourseUrl: courseId === null ? '' : vertUrl(courseId),
         backupFile: 'backupFile' in outcome ? outcome.backupFile : '',
-        accessLost:
-          outcome.status === 'restored' && outcome.accessLost !== undefined
-            ? describeLosses(outcome.accessLost)
-            : '',
+        accessLost: 'accessLost' in outcome ? describeLosses(outcome.accessLost) : '',
         leftBehind: 'leftBehind' in outcome ? (outcome.leftBehind ?? []).join('; ') : '',
         attempts: record.attempt + 1,
         startedAt: record.startedAt,

@@ -73,5 +73,7 @@ export type RestoreOutcome =
       step: string;
       reason: string;
       courseEmptied: boolean;
+      /** Past Perform: everyone who lost an enrolment or a role, as for a restore. */
+      accessLost?: AccessLoss[];
       leftBehind?: string[];
     };

@@ -64,7 +64,7 @@ export async function restoreCourse(
 
     await claimCourse(run, review, shortname, backup.filename);
     await performRestore(run, wizard, review, traits, contextId);
-    const verification = await verifyRestore(run, backup.contents);
+    const verification = await verifyRestore(run, backup.contents, people);
     const accessLost = await compareTheParticipants(run, people);
     return recordRestored(run, { shortname, backupFile: backup.filename, verification, accessLost });
   });

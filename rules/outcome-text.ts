@@ -36,6 +36,10 @@ function mainLine(label: string, outcome: RestoreOutcome): string {
     case 'refused':
       return `${label}: refused at "${outcome.step}": ${outcome.reason}`;
     case 'failed':
-      return `${label}: FAILED at "${outcome.step}": ${outcome.reason}`;
+      return `${label}: FAILED at "${outcome.step}": ${outcome.reason}${
+        outcome.accessLost !== undefined && outcome.accessLost.length > 0
+          ? `; LOST ACCESS: ${describeLosses(outcome.accessLost)}`
+          : ''
+      }`;
   }
 }

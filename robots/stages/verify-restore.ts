@@ -5,6 +5,8 @@ import { waitForMoodleReady } from '../../pages/moodle-page.js';
 import { failedOutcome } from '../../rules/outcomes.js';
 import { verifyRestoredCourse } from '../../rules/verify-restore.js';
 import type { StageRunner } from '../stage-runner.js';
+import { compareTheParticipants } from './compare-participants.js';
+import type { CoursePeople } from './read-participants.js';
 
 const STEP = 'verify the restored course';
 
@@ -12,6 +14,7 @@ const STEP = 'verify the restored course';
 export async function verifyRestore(
   run: StageRunner,
   contents: BackupContents,
+  people: CoursePeople,
 ): Promise<RestoreVerification> {
   const { page, vertUrl, ledger, runId } = run.deps;
   const { courseId } = run.course;
@@ -25,7 +28,12 @@ export async function verifyRestore(
     return result;
   });
   if (!verification.matches) {
-    const outcome = failedOutcome(courseId, STEP, verification.differences.join('; '), true);
+    // Past Perform all the same: who lost access is said as for a restore.
+    const accessLost = await compareTheParticipants(run, people);
+    const outcome = {
+      ...failedOutcome(courseId, STEP, verification.differences.join('; '), true),
+      ...(accessLost !== undefined && { accessLost }),
+    };
     await ledger.recordFailedAfterPerform(courseId, runId, `restored content differs: ${outcome.reason}`);
     run.finish(outcome);
   }

@@ -32,3 +32,23 @@ test('a failure reason quoting addresses reaches the outcome, its line and the s
   expect(failed).toMatchObject({ status: 'failed', courseId: 12, courseEmptied: true });
   expect(refused).toMatchObject({ status: 'refused', step: 'confirm' });
 });
+
+test('a restore that failed its verification after Perform names who lost access, as a restore does', () => {
+  const loss = {
+    user: { id: 7, fullname: 'Paul Durand' },
+    lostAccess: true,
+    lostEnrolments: ['Manual enrolments'],
+    lostRoles: ['Student'],
+    rolesBefore: ['Student'],
+  };
+  const failed = {
+    ...failedOutcome(12, 'verify the restored course', '2 activities missing', true),
+    accessLost: [loss],
+  };
+  const line = oneLine('MATHS101', failed);
+  expect(line).toMatch(
+    /^MATHS101: FAILED at "verify the restored course": 2 activities missing; LOST ACCESS: /,
+  );
+  expect(line).toContain('Paul Durand');
+  expect(oneLine('MATHS101', failedOutcome(12, 'settings', 'x', false))).not.toContain('LOST ACCESS');
+});
