@@ -248,14 +248,19 @@ test('a batch over the seeded courses run as the site admin ends each as expecte
   expect(await states(harness)).toEqual(afterFirst);
 });
 
+/** From the seeded state: a list of ANG-EC1 and HIST-GRP in the test's own folder. */
+async function twoSeededCourses() {
+  await reset(HARNESS_VERSION);
+  const dir = test.info().outputPath();
+  const shortnames = ['ANG-EC1', 'HIST-GRP'];
+  return { dir, shortnames, file: await courseList(dir, shortnames) };
+}
+
 test('a batch killed right after a claim, run again, completes with no course restored twice', async ({
   harness,
 }) => {
   test.setTimeout(15 * 60_000);
-  await reset(HARNESS_VERSION);
-  const dir = test.info().outputPath();
-  const shortnames = ['ANG-EC1', 'HIST-GRP'];
-  const file = await courseList(dir, shortnames);
+  const { dir, shortnames, file } = await twoSeededCourses();
   const ledgerPath = path.join(dir, 'ledger.sqlite');
 
   const { child, done } = startBatch(harness, dir, [file]);
@@ -317,10 +322,7 @@ test('two workers share one browser; the browser killed mid-course is started ag
   harness,
 }) => {
   test.setTimeout(15 * 60_000);
-  await reset(HARNESS_VERSION);
-  const dir = test.info().outputPath();
-  const shortnames = ['ANG-EC1', 'HIST-GRP'];
-  const file = await courseList(dir, shortnames);
+  const { dir, shortnames, file } = await twoSeededCourses();
   const { child, done, printed } = startBatch(harness, dir, [file, '--workers', '2']);
   // Killed while the courses are being read, long before either reaches Perform.
   await expect
