@@ -113,7 +113,8 @@ export function classifyError(error: unknown, context: ErrorContext = {}): Opera
       wholeRun: true,
     };
 
-  const release = /runs Moodle (\S+) \(([^)]*)\), but Moodle (\S+) is configured \(MOODLE_VERSION\)/.exec(
+  // What the release was read from may hold parentheses of its own ("… served (5.1 or later; …)").
+  const release = /runs Moodle (\S+) \((.*)\), but Moodle (\S+) is configured \(MOODLE_VERSION\)/.exec(
     message,
   );
   if (release)
@@ -124,7 +125,7 @@ export function classifyError(error: unknown, context: ErrorContext = {}): Opera
       exitCode: 1,
       wholeRun: true,
     };
-  const unknownRelease = /runs Moodle (\S+) \(([^)]*)\); this robot knows ([^:]+):/.exec(message);
+  const unknownRelease = /runs Moodle (\S+) \((.*)\); this robot knows ([^:]+):/.exec(message);
   if (unknownRelease)
     return {
       place,

@@ -106,6 +106,15 @@ test('a refused login, a single sign-on page and a release mismatch concern the 
   expect(mismatch.line).toMatch(
     /^vert runs Moodle 5\.0, not the Moodle 4\.5 configured \(MOODLE_VERSION; read from .*UPGRADING\.md\): if the site was upgraded, set MOODLE_VERSION=5\.0/,
   );
+  // 5.1 is read from what the site serves, said with parentheses of its own.
+  const nested = lineOf(
+    new Error(
+      `${context.vertUrl} runs Moodle 5.1 (core_courseformat activity chooser served (5.1 or later; upgrade notes not served)), but Moodle 5.0 is configured (MOODLE_VERSION)`,
+    ),
+  );
+  expect(nested.line).toMatch(
+    /^vert runs Moodle 5\.1, not the Moodle 5\.0 configured \(MOODLE_VERSION; read from core_courseformat activity chooser served \(5\.1 or later; upgrade notes not served\)\)/,
+  );
 });
 
 test('an unreadable ledger is named with its path and never suggests deleting it', () => {
