@@ -21,12 +21,10 @@ export interface SharedBrowserSettings {
 }
 
 export interface SharedBrowser {
-  /** How many times the browser died and was started again. */
-  restarts(): number;
   close(): Promise<void>;
 }
 
-export function endpointFile(runDir: string): string {
+function endpointFile(runDir: string): string {
   return path.join(runDir, ENDPOINT_FILE);
 }
 
@@ -64,7 +62,6 @@ export async function startSharedBrowser(
   await launch();
 
   return {
-    restarts: () => restarts,
     close: async () => {
       closing = true;
       await server?.close();

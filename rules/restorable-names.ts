@@ -8,7 +8,10 @@ export type RestorableNamesVerdict = { verdict: 'pass' } | { verdict: 'refuse'; 
  * stage) whoever restores it, by hand or by robot. Known from the names alone, it is refused before
  * anything is changed. A '<' that opens no tag ("a < b") passes, as in Moodle.
  */
-export function namesMoodleRestores(course: { shortname: string; fullname: string }): RestorableNamesVerdict {
+export function namesMoodleRestores(course: {
+  shortname: string;
+  fullname?: string;
+}): RestorableNamesVerdict {
   const tagged = [
     ['short name', course.shortname],
     ['full name', course.fullname],

@@ -9,7 +9,7 @@ export function checkBleu(run: StageRunner, bleuShortname: string): Promise<Bleu
     const preflight = await checkBleuCourse(bleuPage, bleuUrl, bleuShortname);
     if (preflight.kind === 'refused') run.refuse(preflight.reason, 'check the course on bleu');
     // The name asked of bleu, as stored: the services list names with their tags removed.
-    const names = namesMoodleRestores({ shortname: bleuShortname, fullname: '' });
+    const names = namesMoodleRestores({ shortname: bleuShortname });
     if (names.verdict === 'refuse') run.refuse(names.detail, 'check the course on bleu');
     await run.evidence.attach('bleu-course', preflight.course);
     return preflight.course;

@@ -4,7 +4,7 @@ import { CoursePage } from '../../pages/course-page.js';
 import { whatThePageSays } from '../../pages/moodle-page.js';
 import type { StageRunner } from '../stage-runner.js';
 import type { BlockOnCourse } from './ensure-block.js';
-import { privateBackupNames } from '../../pages/restore-file-page.js';
+import { privateBackupNames, privateBackupNamesIn } from '../../pages/restore-file-page.js';
 
 const STEP = 'fetch the backup from bleu';
 
@@ -31,7 +31,8 @@ export function fetchBackup(
         const before = await privateBackupNames(page.request, vertUrl, contextId);
         const opened = await block.openFetchWindow();
         await waitWithProgress(run, opened, timeouts.copyMs);
-        const after = before && (await privateBackupNames(page.request, vertUrl, contextId));
+        // The window lands on the restore page, which lists the area: no second request for it.
+        const after = before && privateBackupNamesIn(await opened.content(), vertUrl);
         const added = after?.filter((name) => !before?.includes(name)) ?? [];
         if (added.length === 1 && added[0] !== undefined) run.rememberFetchedFile(added[0]);
         return opened;
