@@ -12,6 +12,7 @@ import { chromiumLaunchOptions } from '../session/browser.js';
 import { reset, status, up } from '../harness/harness.js';
 import { BackupBlock } from '../pages/backup-block.js';
 import { CoursePage } from '../pages/course-page.js';
+import { resolveSite } from '../pages/moodle-site.js';
 import { LoginPage } from '../pages/login-page.js';
 import { endUserToursWhenShown } from '../pages/moodle-page.js';
 import { RestoreConfirmPage } from '../pages/restore-confirm-page.js';
@@ -35,20 +36,22 @@ async function once(): Promise<{ robotMs: number; moodlePageMs: number }> {
   try {
     const page = await browser.newPage();
     await endUserToursWhenShown(page);
-    const login = new LoginPage(page, vert.url);
+    const login = new LoginPage({ page, url: vert.url });
     await login.goto();
     await login.submitCredentials(teacher.username, teacher.password);
-    const course = new CoursePage(page, vert.url);
+    const site = await resolveSite(page, vert.url, '4.5');
+    const course = new CoursePage(site);
     await course.goto(vert.courses['ANG-EC1'] ?? 0);
     const { contextId } = await course.ids();
     await course.turnEditingOn();
-    const block = new BackupBlock(page, BackupBlock.SEED_TEXTS);
+    const block = new BackupBlock(site, BackupBlock.SEED_TEXTS);
     await course.addBlock(BackupBlock.NAME, block.fetchLink);
     if (!(await block.fetchLink.isVisible())) await course.openBlockDrawer();
-    const wizard = await block.openFetchWindow();
-    await wizard.waitForLoadState('load', { timeout: 120_000 });
-    await endUserToursWhenShown(wizard);
-    const files = new RestoreFilePage(wizard, vert.url);
+    const wizardWindow = await block.openFetchWindow();
+    await wizardWindow.waitForLoadState('load', { timeout: 120_000 });
+    await endUserToursWhenShown(wizardWindow);
+    const wizard = site.in(wizardWindow);
+    const files = new RestoreFilePage(wizard);
     const [row] = await files.privateBackups();
     if (!row) throw new Error('no backup fetched');
     await files.chooseBackup(row);
@@ -70,7 +73,7 @@ async function once(): Promise<{ robotMs: number; moodlePageMs: number }> {
         .waitForAsyncEnd(restoreId, contextId, { timeoutMs: 300_000, pollMs: 1000 })
         .then(() => Date.now() - queuedAt),
       // Moodle's page marks the breadcrumb's last stage ("7. Complete") current when its poll sees the end.
-      wizard
+      wizardWindow
         .locator('.backup_progress > span:last-child.backup_stage_current')
         .first()
         .waitFor({ state: 'attached', timeout: 300_000 })

@@ -71,7 +71,7 @@ try {
   const page = await browser.newPage({ viewport: ROBOT_VIEWPORT });
   const pages: Record<string, string> = {};
   for (const site of ['vert', 'bleu'] as const) {
-    const login = new LoginPage(page, harness.sites[site].url);
+    const login = new LoginPage({ page, url: harness.sites[site].url });
     await login.goto();
     await login.submitCredentials(teacher.username, teacher.password);
   }

@@ -1,10 +1,11 @@
 import type { Locator, Page } from 'playwright';
 import { anyOfTexts, backupBlockTexts, type BackupBlockTexts } from '../domain/block-texts.js';
 import { expectOne } from './moodle-page.js';
+import type { SiteContext } from './moodle-site.js';
 
 /**
  * The backup block on vert, found as a person finds it: by its title (a Moodle block is a landmark
- * named by its title, `region` from 4.5, `complementary` in 4.4) when titles are configured, and by
+ * named by its title, of the release's role: pages/site-selectors.ts) when titles are configured, and by
  * its link's text ("Télécharger la sauvegarde 24/25" / "Download the 24/25 backup"), whatever the
  * plugin's markup, classes or data attributes. Hidden elements count (a closed block drawer still
  * holds the block): the robot opens the drawer before it clicks.
@@ -17,15 +18,19 @@ export class BackupBlock {
   readonly root: Locator;
   readonly fetchLink: Locator;
 
+  readonly page: Page;
+
   constructor(
-    readonly page: Page,
+    readonly site: SiteContext,
     readonly texts: BackupBlockTexts,
   ) {
+    const { page } = site;
+    this.page = page;
     if (texts.titles.length > 0) {
       const name = anyOfTexts(texts.titles, true);
-      this.root = page
-        .getByRole('region', { name, includeHidden: true })
-        .or(page.getByRole('complementary', { name, includeHidden: true }));
+      this.root = site.selectors.backupBlock.landmarkRoles
+        .map((role) => page.getByRole(role, { name, includeHidden: true }))
+        .reduce((either, other) => either.or(other));
     } else {
       this.root = page.locator('body');
     }

@@ -1,11 +1,12 @@
 import type { Locator, Page } from 'playwright';
 import { expectOne, gotoMoodlePage } from './moodle-page.js';
+import type { SiteSession } from './moodle-site.js';
 
 const FORM = 'form#login';
 const PASSWORD = 'input#password[name="password"]';
 const SUBMIT = '#loginbtn';
 
-/** Moodle's login form (`/login/index.php`). */
+/** Moodle's login form (`/login/index.php`): the same on every release and theme the robot knows. */
 export class LoginPage {
   readonly form: Locator;
   readonly username: Locator;
@@ -13,10 +14,13 @@ export class LoginPage {
   readonly submit: Locator;
   readonly error: Locator;
 
-  constructor(
-    readonly page: Page,
-    readonly siteUrl: string,
-  ) {
+  readonly page: Page;
+  readonly siteUrl: string;
+
+  constructor(readonly session: SiteSession) {
+    const { page } = session;
+    this.page = page;
+    this.siteUrl = session.url;
     this.form = page.locator(FORM);
     this.username = this.form.locator('input#username[name="username"]');
     this.password = this.form.locator(PASSWORD);

@@ -1,13 +1,12 @@
 import type { Page } from 'playwright';
-import type { RootSettingName } from '../domain/restore-settings.js';
 import { rememberSiteRelease } from './site-identity.js';
 import { MOODLE_RELEASES, isMoodleRelease, type MoodleRelease } from '../domain/moodle-releases.js';
 
 /**
- * The one place that knows how Moodle 4.4, 4.5, 5.0 and 5.1 differ on the screens the robot drives
- * (shared/reference/moodle-restore-ui-versions.md). Page objects ask it; nothing else branches on
- * the release. The release is read from the site, never assumed, and checked against the configured
- * one (MOODLE_VERSION) when one is configured.
+ * Which Moodle release a site runs, and what that release does beyond its selectors (the precheck
+ * notices; selectors are in pages/site-selectors.ts, both resolved once per site by
+ * pages/moodle-site.ts). The release is read from the site, never assumed, and checked against the
+ * configured one (MOODLE_VERSION) when one is configured.
  */
 
 /** A precheck notice Moodle can show at stage 32, and what the robot does about it. */
@@ -20,10 +19,12 @@ export interface KnownPrecheckNotice {
   why: string;
 }
 
+/**
+ * What a release does beyond its selectors (those are in pages/site-selectors.ts): the precheck
+ * notices it can show at stage 32 and what the robot does about each.
+ */
 export interface ReleaseTraits {
   release: MoodleRelease;
-  /** Form field name of a root setting at the Settings stage. */
-  readonly rootSettingField: (setting: RootSettingName) => string;
   /**
    * Precheck notices that ask only for Continue and change nothing the procedure cares about. Any
    * other notice stops the robot before the restore executes.
@@ -31,27 +32,7 @@ export interface ReleaseTraits {
   benignPrecheckNotices: readonly KnownPrecheckNotice[];
   /** Notices this release can show that the robot knows and refuses (named in the refusal). */
   refusedPrecheckNotices: readonly KnownPrecheckNotice[];
-  /**
-   * Schema stage: how "select all / none" is offered. 4.4 inserts YUI links (`#backup-all-included`),
-   * 4.5 and 5.0 an AMD template (`[data-mdl-action=selectall][data-mdl-type=include]`). The robot ticks
-   * every include box itself; page objects and contract tests use this to know what to find.
-   */
-  schemaSelectAll: { all: string; none: string };
-  /** Bootstrap major version of the Boost theme: 5 brings `data-bs-*` toggles and `form-select`. */
-  bootstrap: 4 | 5;
-  /** The attribute Bootstrap's collapse and dropdown toggles carry (`data-toggle` or `data-bs-toggle`). */
-  toggleAttribute: 'data-toggle' | 'data-bs-toggle';
-  /** Class of a `<select>` in a Moodle form. */
-  selectClass: 'custom-select' | 'form-select';
-  /** The edit-mode switch's input class (BS4 custom control, BS5 form switch). */
-  editSwitchInputClass: 'custom-control-input' | 'form-check-input';
-  /** Whether the core block `mnet_hosts` exists (removed in 5.0). */
-  hasMnetHostsBlock: boolean;
-  /** Role of a block's `section.block` landmark. */
-  blockLandmarkRole: 'complementary' | 'region';
 }
-
-const standardField = (setting: RootSettingName) => `setting_root_${setting}`;
 
 /** core:noticenewerbackup, present in all three releases: a backup made on a newer Moodle than the site. */
 const NEWER_BACKUP: KnownPrecheckNotice = {
@@ -64,43 +45,19 @@ const NEWER_BACKUP: KnownPrecheckNotice = {
   why: 'the backup was made on a newer Moodle than this site: the procedure restores last year (older) into this year, never the other way',
 };
 
-const AMD_SELECT_ALL = {
-  all: '[data-mdl-action="selectall"][data-mdl-type="include"]',
-  none: '[data-mdl-action="selectnone"][data-mdl-type="include"]',
-};
-
 const TRAITS: Record<MoodleRelease, ReleaseTraits> = {
   '4.4': {
     release: '4.4',
-    // 4.4 names the custom fields setting "customfields" (backup/moodle2/restore_root_task.class.php).
-    rootSettingField: (setting) =>
-      setting === 'customfield' ? 'setting_root_customfields' : standardField(setting),
     benignPrecheckNotices: [],
     refusedPrecheckNotices: [NEWER_BACKUP],
-    schemaSelectAll: { all: '#backup-all-included', none: '#backup-none-included' },
-    bootstrap: 4,
-    toggleAttribute: 'data-toggle',
-    selectClass: 'custom-select',
-    editSwitchInputClass: 'custom-control-input',
-    hasMnetHostsBlock: true,
-    blockLandmarkRole: 'complementary',
   },
   '4.5': {
     release: '4.5',
-    rootSettingField: standardField,
     benignPrecheckNotices: [],
     refusedPrecheckNotices: [NEWER_BACKUP],
-    schemaSelectAll: AMD_SELECT_ALL,
-    bootstrap: 4,
-    toggleAttribute: 'data-toggle',
-    selectClass: 'custom-select',
-    editSwitchInputClass: 'custom-control-input',
-    hasMnetHostsBlock: true,
-    blockLandmarkRole: 'region',
   },
   '5.0': {
     release: '5.0',
-    rootSettingField: standardField,
     benignPrecheckNotices: [
       {
         stringId: 'backup:qcategory2coursefallback',
@@ -114,13 +71,6 @@ const TRAITS: Record<MoodleRelease, ReleaseTraits> = {
       },
     ],
     refusedPrecheckNotices: [NEWER_BACKUP],
-    schemaSelectAll: AMD_SELECT_ALL,
-    bootstrap: 5,
-    toggleAttribute: 'data-bs-toggle',
-    selectClass: 'form-select',
-    editSwitchInputClass: 'form-check-input',
-    hasMnetHostsBlock: false,
-    blockLandmarkRole: 'region',
   },
   /**
    * 5.1 moved the web root into public/; the screens the robot drives are those of 5.0 (each page

@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright';
 import { gotoMoodlePage, pageHeading } from './moodle-page.js';
 import type { EnrolledUser } from '../domain/people.js';
 import { roleNames } from './role-names.js';
+import type { SiteContext } from './moodle-site.js';
 
 /** A course's participants (`/user/index.php`): who is enrolled, how, and with which roles. */
 export class ParticipantsPage {
@@ -9,10 +10,13 @@ export class ParticipantsPage {
   /** One row per enrolled user (its selection box names the user id). */
   readonly userRows: Locator;
 
-  constructor(
-    readonly page: Page,
-    readonly siteUrl: string,
-  ) {
+  readonly page: Page;
+  readonly siteUrl: string;
+
+  constructor(readonly site: SiteContext) {
+    const { page } = site;
+    this.page = page;
+    this.siteUrl = site.url;
     this.table = page.locator('table#participants');
     this.userRows = this.table.locator('tbody tr:has(input.usercheckbox)');
   }

@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright';
 import { clickToMoodlePage, expectOne, gotoMoodlePage } from './moodle-page.js';
+import type { SiteContext } from './moodle-site.js';
 
 /**
  * "Manage private backup files" (`/backup/backupfilesedit.php`, component user, filearea backup), reached
@@ -13,10 +14,13 @@ export class PrivateBackupsPage {
   readonly sesskey: Locator;
   readonly saveButton: Locator;
 
-  constructor(
-    readonly page: Page,
-    readonly siteUrl: string,
-  ) {
+  readonly page: Page;
+  readonly siteUrl: string;
+
+  constructor(readonly site: SiteContext) {
+    const { page } = site;
+    this.page = page;
+    this.siteUrl = site.url;
     this.form = page.locator('form:has(input[name="files_filemanager"])');
     this.draftItemId = this.form.locator('input[name="files_filemanager"]');
     this.sesskey = this.form.locator('input[name="sesskey"]');

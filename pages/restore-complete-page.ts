@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright';
+import type { SiteContext } from './moodle-site.js';
 
 /** Stage 64 "Complete": the success notice and Continue to the restored course. */
 export class RestoreCompletePage {
@@ -6,7 +7,11 @@ export class RestoreCompletePage {
   readonly problems: Locator;
   readonly continueForm: Locator;
 
-  constructor(readonly page: Page) {
+  readonly page: Page;
+
+  constructor(readonly site: SiteContext) {
+    const { page } = site;
+    this.page = page;
     this.success = page.locator('.alert-success');
     this.problems = page.locator('.backup-restore .alert-danger, .filealiasesfailures li');
     this.continueForm = page.locator('.continuebutton form[action$="/course/view.php"]');

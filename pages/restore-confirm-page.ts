@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright';
 import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
+import type { SiteContext } from './moodle-site.js';
 
 export interface ConfirmDetails {
   /** "Original course ID": the second line of the course details. */
@@ -15,7 +16,11 @@ export class RestoreConfirmPage {
   readonly courseDetails: Locator;
   readonly continueButton: Locator;
 
-  constructor(readonly page: Page) {
+  readonly page: Page;
+
+  constructor(readonly site: SiteContext) {
+    const { page } = site;
+    this.page = page;
     this.courseDetails = page.locator('[aria-labelledby="backupcoursedetailsheader"]');
     this.continueButton = page.locator(
       '.continuebutton form[action$="/backup/restore.php"]:has(input[name="stage"][value="2"]) [type="submit"]',

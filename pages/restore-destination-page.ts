@@ -1,12 +1,17 @@
 import type { Locator, Page } from 'playwright';
 import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
+import type { SiteContext } from './moodle-site.js';
 
 /** Stage 2 "Destination": the "Restore into this course" part (radios `target` 0 and 1). */
 export class RestoreDestinationPage {
   readonly currentCourse: Locator;
   readonly continueButton: Locator;
 
-  constructor(readonly page: Page) {
+  readonly page: Page;
+
+  constructor(readonly site: SiteContext) {
+    const { page } = site;
+    this.page = page;
     this.currentCourse = page.locator('.bcs-current-course');
     this.continueButton = this.currentCourse.locator('input[type="submit"].btn-primary');
   }

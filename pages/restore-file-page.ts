@@ -1,6 +1,7 @@
 import type { APIRequestContext, Locator, Page } from 'playwright';
 import { decodeHtmlEntities } from './moodle-text.js';
 import { clickToMoodlePage } from './moodle-page.js';
+import type { SiteContext } from './moodle-site.js';
 
 export interface BackupFileRow {
   filename: string;
@@ -20,10 +21,13 @@ export class RestoreFilePage {
   /** Restore links of the course's automated backup area (bleu's "night"). */
   readonly automatedBackupLinks: Locator;
 
-  constructor(
-    readonly page: Page,
-    readonly siteUrl: string,
-  ) {
+  readonly page: Page;
+  readonly siteUrl: string;
+
+  constructor(readonly site: SiteContext) {
+    const { page } = site;
+    this.page = page;
+    this.siteUrl = site.url;
     this.body = page.locator('body#page-backup-restorefile');
     this.fatalError = page.locator('[data-rel="fatalerror"], .errorbox .errormessage');
     this.privateBackupLinks = page.locator(

@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright';
 import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
+import type { SiteContext } from './moodle-site.js';
 
 export type AsyncRestoreState = 'pending' | 'running' | 'done' | 'failed';
 
@@ -10,7 +11,11 @@ export class RestoreProcessPage {
   readonly asyncProgress: Locator;
   readonly syncProgress: Locator;
 
-  constructor(readonly page: Page) {
+  readonly page: Page;
+
+  constructor(readonly site: SiteContext) {
+    const { page } = site;
+    this.page = page;
     this.precheckNotices = page.locator('.restore-precheck-notices .alert');
     this.precheckContinue = page.locator('form.backup-restore input[type="submit"]:not([name])');
     this.asyncProgress = page.locator('.progressbar_container [data-backupid]');

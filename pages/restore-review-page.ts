@@ -1,12 +1,17 @@
 import type { Locator, Page } from 'playwright';
 import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
+import type { SiteContext } from './moodle-site.js';
 
 /** Stage 16 "Review": everything read-only, and "Perform restore". */
 export class RestoreReviewPage {
   readonly form: Locator;
   readonly performButton: Locator;
 
-  constructor(readonly page: Page) {
+  readonly page: Page;
+
+  constructor(readonly site: SiteContext) {
+    const { page } = site;
+    this.page = page;
     this.form = page.locator('form:has(input[name="_qf__restore_review_form"])');
     this.performButton = this.form.locator('#id_submitbutton');
   }

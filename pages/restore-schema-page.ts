@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright';
 import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
+import type { SiteContext } from './moodle-site.js';
 
 /** The header of stage 8 "Schema", which the seed says to leave as the site offers it. */
 export interface SchemaHeaderValues {
@@ -12,10 +13,17 @@ export interface SchemaHeaderValues {
 export class RestoreSchemaPage {
   readonly form: Locator;
   readonly nextButton: Locator;
+  /** "Select all" of the include boxes (the robot ticks each box itself; contract tests find it). */
+  readonly selectAllIncluded: Locator;
 
-  constructor(readonly page: Page) {
+  readonly page: Page;
+
+  constructor(readonly site: SiteContext) {
+    const { page } = site;
+    this.page = page;
     this.form = page.locator('form:has(input[name="_qf__restore_schema_form"])');
     this.nextButton = this.form.locator('#id_submitbutton');
+    this.selectAllIncluded = this.form.locator(site.selectors.restoreSchema.selectAllIncluded.all).first();
   }
 
   private async numericValue(name: string): Promise<number | undefined> {

@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright';
 import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
+import type { SiteContext } from './moodle-site.js';
 import type { RootSettingName, ObservedSetting, SettingValue } from '../domain/restore-settings.js';
 
 /** Stage 4 "Settings": the root settings (`setting_root_<name>`), and Next. */
@@ -9,11 +10,14 @@ export class RestoreSettingsPage {
   /** The form found once, for all the settings read from it. */
   private formFound: Promise<Locator> | undefined;
 
-  constructor(
-    readonly page: Page,
-    /** Field name of a root setting on this release (4.4 calls customfield "customfields"). */
-    readonly fieldName: (setting: RootSettingName) => string = (setting) => `setting_root_${setting}`,
-  ) {
+  readonly page: Page;
+  /** Field name of a root setting on this release (4.4 calls customfield "customfields"). */
+  readonly fieldName: (setting: RootSettingName) => string;
+
+  constructor(readonly site: SiteContext) {
+    const { page } = site;
+    this.page = page;
+    this.fieldName = site.selectors.restoreSettings.rootSettingField;
     this.form = page.locator('form:has(input[name="_qf__restore_settings_form"])');
     this.nextButton = this.form.locator('#id_submitbutton');
   }

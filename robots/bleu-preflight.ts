@@ -1,5 +1,5 @@
 import type { Page } from 'playwright';
-import { CoursePage } from '../pages/course-page.js';
+import { CourseServices } from '../pages/course-services.js';
 import { gotoMoodlePage } from '../pages/moodle-page.js';
 import { moodleErrorOn } from '../pages/restore-stage.js';
 import type { BackupContents } from '../backup-file/backup-contents.js';
@@ -25,7 +25,7 @@ export async function checkBleuCourse(
   bleuUrl: string,
   shortname: string,
 ): Promise<BleuPreflight> {
-  const bleu = new CoursePage(page, bleuUrl);
+  const bleu = new CourseServices({ page, url: bleuUrl });
   // Bleu's course search page, as a teacher would look the course up. Sent to the login page,
   // gotoMoodlePage says the session ended; services called from an error page fail with messages that
   // say nothing useful.
@@ -45,7 +45,7 @@ export async function checkBleuCourse(
       reason: `${found.length} bleu courses have the short name "${shortname}" (ids ${found.map((c) => c.id).join(', ')}): give the bleu short name of the right one`,
     };
   const [course] = found as [(typeof found)[number]];
-  await bleu.goto(course.id);
+  await gotoMoodlePage(page, `${bleuUrl}/course/view.php?id=${course.id}`);
   const error = await moodleErrorOn(page);
   const landed = new URL(page.url());
   if (error !== undefined || !landed.pathname.endsWith('/course/view.php'))
@@ -74,7 +74,7 @@ export async function bleuChangesAfterBackup(
   course: BleuCourse,
   backup: BackupContents,
 ): Promise<BleuChangesAfterBackup> {
-  const bleu = new CoursePage(page, bleuUrl);
+  const bleu = new CourseServices({ page, url: bleuUrl });
   const now = await bleu.contents(course.id);
   const structure = verifyRestoredCourse(backup, now).differences;
   const names = new Map(now.activities.map((activity) => [activity.cmid, activity.name]));

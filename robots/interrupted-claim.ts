@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright';
 import type { Logger } from 'pino';
 import { CoursePage } from '../pages/course-page.js';
+import { CourseServices } from '../pages/course-services.js';
+import type { SiteContext } from '../pages/moodle-site.js';
 import { callMoodleService } from '../pages/moodle-page.js';
 import { RestoreProcessPage } from '../pages/restore-process-page.js';
 import { BACKUP_MANIFEST, parseMoodleBackupXml, readBackupContents } from '../backup-file/backup-contents.js';
@@ -31,8 +32,7 @@ export type InterruptedClaimSettled =
  * the restore finished, anything else means the course was emptied and the restore is not confirmed.
  */
 export async function settleInterruptedClaim(
-  page: Page,
-  vertUrl: string,
+  vert: SiteContext,
   record: CourseRecord,
   context: {
     courseId: number;
@@ -54,7 +54,7 @@ export async function settleInterruptedClaim(
 
   if (record.restoreId !== undefined) {
     const [status] = await callMoodleService<{ status: number }[]>(
-      page,
+      vert.page,
       'core_backup_get_async_backup_progress',
       {
         backupids: [record.restoreId],
@@ -63,16 +63,15 @@ export async function settleInterruptedClaim(
     ).catch(() => [] as { status: number }[]);
     if (status !== undefined && status.status >= STATUS_AWAITING && status.status < STATUS_FINISHED_ERR) {
       context.log.info({ restoreId: record.restoreId }, "waiting for the interrupted run's restore");
-      await watchAsyncRestore(new RestoreProcessPage(page), record.restoreId, context.contextId, {
+      await watchAsyncRestore(new RestoreProcessPage(vert), record.restoreId, context.contextId, {
         timeoutMs: context.restoreMs,
         log: context.log,
       }).catch(() => undefined);
     }
   }
 
-  const course = new CoursePage(page, vertUrl);
-  await course.goto(courseId);
-  const now = await course.contents(courseId);
+  await new CoursePage(vert).goto(courseId);
+  const now = await new CourseServices(vert).contents(courseId);
   if (targetIsEmpty(now).verdict === 'pass') {
     const detail = `run ${record.runId} was interrupted before its restore changed the course (found empty)`;
     await ledger.release(courseId, runId, detail);

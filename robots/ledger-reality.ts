@@ -1,4 +1,6 @@
-import type { CoursePage } from '../pages/course-page.js';
+import { CoursePage } from '../pages/course-page.js';
+import { CourseServices } from '../pages/course-services.js';
+import type { SiteContext } from '../pages/moodle-site.js';
 import { targetIsEmpty } from '../rules/guards.js';
 
 export type RecordedRestoreLook =
@@ -11,11 +13,11 @@ export type RecordedRestoreLook =
  * editor state, one request) before saying "already restored".
  */
 export async function lookAtRecordedRestore(
-  course: CoursePage,
+  vert: SiteContext,
   courseId: number,
 ): Promise<RecordedRestoreLook> {
-  await course.goto(courseId);
-  const inventory = await course.contents(courseId);
+  await new CoursePage(vert).goto(courseId);
+  const inventory = await new CourseServices(vert).contents(courseId);
   const emptiness = targetIsEmpty(inventory);
   const activities = inventory.activities.filter((activity) => !activity.isNewsForum).length;
   return emptiness.verdict === 'pass'

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright';
+import type { SiteContext } from '../pages/moodle-site.js';
 import { PrivateBackupsPage } from '../pages/private-backups-page.js';
 import { RestoreFilePage } from '../pages/restore-file-page.js';
 
@@ -11,14 +11,13 @@ import { RestoreFilePage } from '../pages/restore-file-page.js';
  * several workers on one account run it in a PrivateAreaTurns rewrite turn (see private-area-turns).
  */
 export async function removeFetchedBackup(
-  page: Page,
-  vertUrl: string,
+  vert: SiteContext,
   contextId: number,
   filename: string,
 ): Promise<void> {
-  const restoreFileUrl = `${vertUrl}/backup/restorefile.php?contextid=${contextId}`;
-  const files = new RestoreFilePage(page, vertUrl);
-  const area = new PrivateBackupsPage(page, vertUrl);
+  const restoreFileUrl = `${vert.url}/backup/restorefile.php?contextid=${contextId}`;
+  const files = new RestoreFilePage(vert);
+  const area = new PrivateBackupsPage(vert);
   await area.openFrom(restoreFileUrl);
   await area.deleteAndSave(filename);
   if (!(await files.isShown())) await files.goto(contextId);

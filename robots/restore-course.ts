@@ -38,8 +38,8 @@ export async function restoreCourse(
 ): Promise<RestoreOutcome> {
   const run = new StageRunner(course, deps);
   return run.run(async () => {
+    await checkRelease(run);
     const ledger = await checkLedger(run);
-    const traits = await checkRelease(run);
     const { people, shortname } = await readParticipants(run);
     // Bleu's course is checked on bleu's page while vert's course is read: both only read.
     const bleuShortname = course.bleuShortname ?? shortname;
@@ -57,13 +57,13 @@ export async function restoreCourse(
     await openBackup(run, wizard, backup);
     await confirm(run, wizard, backup);
     await chooseDestination(run, wizard);
-    await applyProfileSettings(run, wizard, traits);
+    await applyProfileSettings(run, wizard);
     await setSchema(run, wizard, people, restorer);
     const review = await reachReview(run, wizard);
     await endDryRun(run, shortname, backup.filename);
 
     await claimCourse(run, review, shortname, backup.filename);
-    await performRestore(run, wizard, review, traits, contextId);
+    await performRestore(run, wizard, review, contextId);
     const verification = await verifyRestore(run, backup.contents, people);
     const accessLost = await compareTheParticipants(run, people);
     return recordRestored(run, { shortname, backupFile: backup.filename, verification, accessLost });

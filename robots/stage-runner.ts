@@ -10,6 +10,7 @@ import type { CourseStatus } from '../ledger/ledger.js';
 import { deleteCourseBlock } from '../pages/course-block-removal.js';
 import { CoursePage } from '../pages/course-page.js';
 import { SessionEnded, whatThePageSays } from '../pages/moodle-page.js';
+import type { SiteContext } from '../pages/moodle-site.js';
 import { currentRestoreStage, moodleErrorOn, type RestoreStage } from '../pages/restore-stage.js';
 import { describeError } from '../rules/operator-errors.js';
 import { failedOutcome, refusedOutcome } from '../rules/outcomes.js';
@@ -49,6 +50,7 @@ export class StageRunner {
     block: false,
   };
   private readonly leftBehind: string[] = [];
+  private vertSite: SiteContext | undefined;
 
   constructor(
     readonly course: CourseToRestore,
@@ -58,6 +60,17 @@ export class StageRunner {
     this.evidence = deps.evidence;
     this.current = { name: 'open the course', on: deps.page };
     deps.page.setDefaultTimeout(deps.timeouts.stepMs);
+  }
+
+  /** Vert as the robot found it (release, theme, selectors): known from the first stage on. */
+  get vert(): SiteContext {
+    if (this.vertSite === undefined)
+      throw new Error('vert was not looked at yet (the release check comes first)');
+    return this.vertSite;
+  }
+
+  useVert(site: SiteContext): void {
+    this.vertSite = site;
   }
 
   get step(): string {
@@ -193,8 +206,8 @@ export class StageRunner {
   async removeOwnBackup(): Promise<void> {
     const { fetchedFile, contextId } = this.added;
     if (fetchedFile === undefined || contextId === undefined || this.deps.keepFetchedBackup === true) return;
-    const { page, vertUrl, privateArea } = this.deps;
-    const remove = () => removeFetchedBackup(page, vertUrl, contextId, fetchedFile);
+    const { privateArea } = this.deps;
+    const remove = () => removeFetchedBackup(this.vert, contextId, fetchedFile);
     if (
       await this.tryTo(
         'remove the fetched backup',
@@ -212,12 +225,7 @@ export class StageRunner {
       this.added.block &&
       (await this.tryTo(
         'remove the backup block',
-        () =>
-          deleteCourseBlock(
-            new CoursePage(this.deps.page, this.deps.vertUrl),
-            this.course.courseId,
-            this.deps.blockName,
-          ),
+        () => deleteCourseBlock(new CoursePage(this.vert), this.course.courseId, this.deps.blockName),
         'the backup block the robot added stays on the course page',
       ))
     )

@@ -18,7 +18,7 @@ export async function logInWithPassword(
   siteUrl: string,
   credentials: { username: string; password: string },
 ): Promise<void> {
-  const login = new LoginPage(page, siteUrl);
+  const login = new LoginPage({ page, url: siteUrl });
   try {
     await login.goto();
   } catch (error) {

@@ -6,7 +6,7 @@ import type { Config, Settings } from '../config/env.js';
 import { writePrivateFile } from '../evidence/file-modes.js';
 import { createLogger } from '../evidence/logger.js';
 import { EvidenceRun } from '../evidence/recorder.js';
-import { CoursePage } from '../pages/course-page.js';
+import { CourseServices } from '../pages/course-services.js';
 import { endUserToursWhenShown, gotoMoodlePage, waitForMoodleReady } from '../pages/moodle-page.js';
 import { loggedInProblem } from './session-expiry.js';
 import { inLoginTurn, loginLockDir } from './login-turns.js';
@@ -143,7 +143,7 @@ async function resolveCourseId(page: Page, vertUrl: string, order: CourseOrder):
 export async function vertCourseIdOf(page: Page, vertUrl: string, wanted: string): Promise<number | string> {
   // Moodle's course search page, as a teacher would look the course up (and the evidence of it).
   await gotoMoodlePage(page, `${vertUrl}/course/search.php?search=${encodeURIComponent(wanted)}`);
-  const found = await new CoursePage(page, vertUrl).coursesNamed(wanted);
+  const found = await new CourseServices({ page, url: vertUrl }).coursesNamed(wanted);
   if (found.length === 1 && found[0]) return found[0].id;
   return found.length === 0
     ? `no vert course has the short name "${wanted}" (or this user cannot see it)`

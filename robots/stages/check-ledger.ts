@@ -6,7 +6,6 @@ import {
   type CourseRecord,
   type CourseStatus,
 } from '../../ledger/ledger.js';
-import { CoursePage } from '../../pages/course-page.js';
 import { lookAtRecordedRestore } from '../ledger-reality.js';
 import type { StageRunner } from '../stage-runner.js';
 
@@ -30,7 +29,7 @@ export async function checkLedger(run: StageRunner): Promise<LedgerBefore> {
     run.refuse(liveClaimReason(before.record));
   if (before.state === 'restored' && !force) {
     const look = await run.onVert('look at the restored course', () =>
-      lookAtRecordedRestore(new CoursePage(run.deps.page, run.deps.vertUrl), courseId),
+      lookAtRecordedRestore(run.vert, courseId),
     );
     await run.evidence.attach('recorded-restore-look', look);
     if (look.verdict === 'empty')

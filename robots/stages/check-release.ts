@@ -1,11 +1,18 @@
-import { detectRelease, releaseTraits, type ReleaseTraits } from '../../pages/moodle-release.js';
+import { resolveSite } from '../../pages/moodle-site.js';
 import type { StageRunner } from '../stage-runner.js';
 
-/** The Moodle release vert runs: what its pages look like and which precheck notices are known. */
-export async function checkRelease(run: StageRunner): Promise<ReleaseTraits> {
+/**
+ * Vert as it is: its Moodle release (checked against MOODLE_VERSION), its theme, and the selectors and
+ * precheck notices that go with them, read once per browser session.
+ */
+export async function checkRelease(run: StageRunner): Promise<void> {
   run.at('check the Moodle release');
   const { page, vertUrl, expectedRelease } = run.deps;
-  const traits = releaseTraits(await detectRelease(page, vertUrl, expectedRelease));
-  run.log.info({ release: traits.release }, `vert runs Moodle ${traits.release}`);
-  return traits;
+  const vert = await resolveSite(page, vertUrl, expectedRelease);
+  run.useVert(vert);
+  const { release, theme } = vert.site;
+  run.log.info(
+    { release, theme },
+    `vert runs Moodle ${release}, theme ${theme.name ?? '(unnamed)'} (${theme.family})`,
+  );
 }

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright';
+import type { SiteContext } from '../../pages/moodle-site.js';
 import { BACKUP_MANIFEST, type BackupContents } from '../../backup-file/backup-contents.js';
 import { RestoreFilePage, type BackupFileRow } from '../../pages/restore-file-page.js';
 import { chooseBackup, type ExpectedOriginal } from '../../rules/backup-choice.js';
@@ -19,13 +19,14 @@ export interface ChosenBackup {
 /** "Zone de sauvegarde privée": the backup of this course, read before the wizard opens it. */
 export function chooseTheBackup(
   run: StageRunner,
-  wizard: Page,
+  wizard: SiteContext,
   bleuCourse: BleuCourse,
   bleuShortname: string,
 ): Promise<ChosenBackup> {
-  const restoreFile = new RestoreFilePage(wizard, run.deps.vertUrl);
-  return run.on(wizard, 'choose the backup of this course', async () => {
-    if (!(await restoreFile.isShown())) run.fail(`the new window is not the restore page: ${wizard.url()}`);
+  const restoreFile = new RestoreFilePage(wizard);
+  return run.on(wizard.page, 'choose the backup of this course', async () => {
+    if (!(await restoreFile.isShown()))
+      run.fail(`the new window is not the restore page: ${wizard.page.url()}`);
     const rows = await restoreFile.privateBackups();
     const choice = chooseBackup(rows, { bleuCourseId: bleuCourse.id, shortname: bleuShortname });
     if (choice.kind !== 'chosen') run.refuse(choice.reason);
@@ -56,11 +57,11 @@ export function chooseTheBackup(
  */
 async function downloadAndRead(
   run: StageRunner,
-  wizard: Page,
+  wizard: SiteContext,
   url: string,
   filename: string,
 ): Promise<BackupContents> {
-  const downloaded = await downloadBackup(wizard, url);
+  const downloaded = await downloadBackup(wizard.page, url);
   if (downloaded.kind === 'refused') run.fail(`downloading ${filename} ${downloaded.reason}`);
   if (downloaded.kind === 'unreadable')
     run.fail(`${filename} is not a readable Moodle backup: ${downloaded.reason}`);

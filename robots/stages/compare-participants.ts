@@ -12,10 +12,10 @@ export async function compareTheParticipants(
   run: StageRunner,
   people: CoursePeople,
 ): Promise<AccessLoss[] | undefined> {
-  const { page, vertUrl } = run.deps;
+  const { page } = run.vert;
   return run
     .onVert('compare the participants', async () => {
-      const participants = new ParticipantsPage(page, vertUrl);
+      const participants = new ParticipantsPage(run.vert);
       await participants.goto(run.course.courseId);
       await run.stopOnMoodleError(page, 'compare the participants');
       const after = await participants.enrolledUsers();

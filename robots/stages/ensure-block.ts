@@ -17,10 +17,10 @@ export async function ensureBackupBlock(
   run: StageRunner,
   ledgerBefore: CourseStatus,
 ): Promise<BlockOnCourse> {
-  const { page, vertUrl, backupBlock, blockName, ledger, runId } = run.deps;
+  const { backupBlock, blockName, ledger, runId } = run.deps;
   const { courseId } = run.course;
-  const coursePage = new CoursePage(page, vertUrl);
-  const block = new BackupBlock(page, backupBlock);
+  const coursePage = new CoursePage(run.vert);
+  const block = new BackupBlock(run.vert, backupBlock);
   if (await block.isOnPage()) return { block, openedDrawer: false };
   // Another run over the same course may be at this very step: its claim, or the block it added.
   run.at('add the backup block');

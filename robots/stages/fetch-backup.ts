@@ -1,4 +1,5 @@
 import type { Page } from 'playwright';
+import type { SiteContext } from '../../pages/moodle-site.js';
 import { withoutUrlSecrets } from '../../evidence/url-secrets.js';
 import { CoursePage } from '../../pages/course-page.js';
 import { whatThePageSays } from '../../pages/moodle-page.js';
@@ -10,15 +11,15 @@ const STEP = 'fetch the backup from bleu';
 
 /**
  * "Télécharger la sauvegarde 24/25": bleu's backup copied into the private area, in a new window.
- * Returns that window: the restore wizard.
+ * Returns that window: the restore wizard, on vert.
  */
 export function fetchBackup(
   run: StageRunner,
   { block, openedDrawer }: BlockOnCourse,
   contextId: number,
-): Promise<Page> {
+): Promise<SiteContext> {
   const { page, vertUrl, timeouts } = run.deps;
-  const coursePage = new CoursePage(page, vertUrl);
+  const coursePage = new CoursePage(run.vert);
   return run.onVert(
     STEP,
     async () => {
@@ -60,7 +61,7 @@ export function fetchBackup(
           `the copy did not end on the restore page: ${withoutUrlSecrets(popup.url())}${title ? ` "${title}"` : ''}`,
         );
       }
-      return popup;
+      return run.vert.in(popup);
     },
     true,
   );

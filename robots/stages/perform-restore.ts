@@ -1,4 +1,4 @@
-import type { Page } from 'playwright';
+import type { SiteContext } from '../../pages/moodle-site.js';
 import { whatThePageSays } from '../../pages/moodle-page.js';
 import { unexpectedPrecheckNotices, type ReleaseTraits } from '../../pages/moodle-release.js';
 import { RestoreCompletePage } from '../../pages/restore-complete-page.js';
@@ -11,32 +11,34 @@ import { watchAsyncRestore } from '../watch-async-restore.js';
 /** Perform: the course is emptied, then filled from the backup, at once or by the site's task queue. */
 export function performRestore(
   run: StageRunner,
-  wizard: Page,
+  wizard: SiteContext,
   review: RestoreReviewPage,
-  traits: ReleaseTraits,
   contextId: number,
 ): Promise<void> {
   const { restoreMs } = run.deps.timeouts;
   return run.on(
-    wizard,
+    wizard.page,
     'perform the restore',
     async () => {
       const restoreId = await review.restoreId();
       run.reach('Perform pressed');
       await review.perform(restoreMs);
       const process = new RestoreProcessPage(wizard);
-      if ((await currentRestoreStage(wizard)) === 'process' && (await process.precheckNotices.count()) > 0)
-        await passPrechecks(run, process, traits);
-      await run.stopOnMoodleError(wizard);
-      if ((await currentRestoreStage(wizard)) === undefined) {
-        const title = await whatThePageSays(wizard);
+      if (
+        (await currentRestoreStage(wizard.page)) === 'process' &&
+        (await process.precheckNotices.count()) > 0
+      )
+        await passPrechecks(run, process, wizard.site.traits);
+      await run.stopOnMoodleError(wizard.page);
+      if ((await currentRestoreStage(wizard.page)) === undefined) {
+        const title = await whatThePageSays(wizard.page);
         run.fail(
-          `after Perform the window is not Moodle's restore page (a server error or a lost connection): ${wizard.url()}${title ? ` "${title}"` : ''}`,
+          `after Perform the window is not Moodle's restore page (a server error or a lost connection): ${wizard.page.url()}${title ? ` "${title}"` : ''}`,
         );
       }
       if (await process.isAsynchronous()) {
         const id = (await process.asyncRestoreId()) ?? restoreId;
-        await run.evidence.capture(wizard, 'restore queued', 'after');
+        await run.evidence.capture(wizard.page, 'restore queued', 'after');
         await watchAsyncRestore(process, id, contextId, { timeoutMs: restoreMs, log: run.log });
         return;
       }

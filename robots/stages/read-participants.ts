@@ -1,5 +1,5 @@
 import type { EnrolledUser } from '../../domain/people.js';
-import { CoursePage } from '../../pages/course-page.js';
+import { CourseServices } from '../../pages/course-services.js';
 import { ParticipantsPage } from '../../pages/participants-page.js';
 import type { StageRunner } from '../stage-runner.js';
 
@@ -13,10 +13,10 @@ export interface CoursePeople {
 export async function readParticipants(
   run: StageRunner,
 ): Promise<{ people: CoursePeople; shortname: string }> {
-  const { page, vertUrl } = run.deps;
+  const { page } = run.vert;
   const { courseId } = run.course;
   return run.onVert('read the participants', async () => {
-    const participants = new ParticipantsPage(page, vertUrl);
+    const participants = new ParticipantsPage(run.vert);
     await participants.goto(courseId);
     await run.stopOnMoodleError(page);
     const restorerId = await participants.currentUserId();
@@ -24,13 +24,13 @@ export async function readParticipants(
     const people = { restorerId, users: await participants.enrolledUsers() };
     await run.evidence.attach('participants-before', people);
     const fullname = await participants.courseFullname();
-    const coursePage = new CoursePage(page, vertUrl);
-    const listed = (await coursePage.searchCourses(fullname)).find(
+    const courses = new CourseServices(run.vert);
+    const listed = (await courses.searchCourses(fullname)).find(
       (candidate) => candidate.id === courseId,
     )?.shortname;
     if (!listed) run.fail(`course ${courseId} ("${fullname}") is not found by Moodle's course search`);
     // The search lists names with their tags removed: the settings form holds the name as stored.
-    const shortname = (await coursePage.storedShortname(courseId)) ?? listed;
+    const shortname = (await courses.storedShortname(courseId)) ?? listed;
     return { people, shortname };
   });
 }

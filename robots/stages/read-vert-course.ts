@@ -1,5 +1,6 @@
 import type { CourseRecord } from '../../ledger/ledger.js';
 import { CoursePage } from '../../pages/course-page.js';
+import { CourseServices } from '../../pages/course-services.js';
 import { failedOutcome } from '../../rules/outcomes.js';
 import { targetIsEmpty } from '../../rules/guards.js';
 import { settleInterruptedClaim } from '../interrupted-claim.js';
@@ -14,9 +15,10 @@ export async function readVertCourse(
   shortname: string,
   interrupted: CourseRecord | undefined,
 ): Promise<number> {
-  const { page, vertUrl, force, ledger, runId, timeouts } = run.deps;
+  const { force, ledger, runId, timeouts } = run.deps;
+  const { page } = run.vert;
   const { courseId } = run.course;
-  const coursePage = new CoursePage(page, vertUrl);
+  const coursePage = new CoursePage(run.vert);
   const { contextId } = await run.onVert('open the course', async () => {
     await coursePage.goto(courseId);
     await run.stopOnMoodleError(page, 'open the course');
@@ -24,7 +26,7 @@ export async function readVertCourse(
   });
   if (interrupted && !force) {
     const settled = await run.onVert('settle an interrupted run', () =>
-      settleInterruptedClaim(page, vertUrl, interrupted, {
+      settleInterruptedClaim(run.vert, interrupted, {
         courseId,
         contextId,
         runId,
@@ -46,7 +48,7 @@ export async function readVertCourse(
       run.finish(failedOutcome(courseId, 'settle an interrupted run', settled.detail, true));
   }
   const inventory = await run.onVert('check the course is empty', async () => {
-    const contents = await coursePage.contents(courseId);
+    const contents = await new CourseServices(run.vert).contents(courseId);
     await run.evidence.attach('course-before', contents);
     return contents;
   });

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright';
+import type { SiteContext } from '../../pages/moodle-site.js';
 import { RestoreSchemaPage } from '../../pages/restore-schema-page.js';
 import { predictedLosses } from '../../rules/access-loss.js';
 import { enrolmentImpact } from '../../rules/enrolment-impact.js';
@@ -13,12 +13,12 @@ import type { CoursePeople } from './read-participants.js';
  */
 export function setSchema(
   run: StageRunner,
-  wizard: Page,
+  wizard: SiteContext,
   people: CoursePeople,
   { restorer, plan }: { restorer: Restorer; plan: HeaderPlan },
 ): Promise<void> {
-  return run.on(wizard, 'schema', async () => {
-    await run.expectStage(wizard, 'schema');
+  return run.on(wizard.page, 'schema', async () => {
+    await run.expectStage(wizard.page, 'schema');
     const schema = new RestoreSchemaPage(wizard);
     const { offered, header, notApplied } = await setSchemaHeader(schema, plan);
     const impact = enrolmentImpact(

@@ -1,20 +1,19 @@
-import type { Page } from 'playwright';
+import type { SiteContext } from '../../pages/moodle-site.js';
 import type { SettingsProfile } from '../../config/profile.js';
-import type { ReleaseTraits } from '../../pages/moodle-release.js';
 import { RestoreSettingsPage } from '../../pages/restore-settings-page.js';
 import { blockingReasons, planSettings, type PlannedSetting } from '../../rules/settings-plan.js';
 import type { StageRunner } from '../stage-runner.js';
 
 /** The wizard's Settings stage: the profile's root settings, read back as applied. */
-export function applyProfileSettings(run: StageRunner, wizard: Page, traits: ReleaseTraits): Promise<void> {
-  return run.on(wizard, 'settings', async () => {
-    await run.expectStage(wizard, 'settings');
-    const settings = new RestoreSettingsPage(wizard, traits.rootSettingField);
+export function applyProfileSettings(run: StageRunner, wizard: SiteContext): Promise<void> {
+  return run.on(wizard.page, 'settings', async () => {
+    await run.expectStage(wizard.page, 'settings');
+    const settings = new RestoreSettingsPage(wizard);
     const applied = await applySettings(settings, run.deps.profile);
     await run.evidence.attach('settings-as-applied', applied);
     const blocking = blockingReasons(applied.after);
     if (blocking.length > 0) run.refuse(blocking.join('; '));
-    await run.evidence.capture(wizard, 'settings applied', 'before');
+    await run.evidence.capture(wizard.page, 'settings applied', 'before');
     await settings.next();
   });
 }

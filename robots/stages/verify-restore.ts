@@ -1,6 +1,7 @@
 import type { BackupContents } from '../../backup-file/backup-contents.js';
 import type { RestoreVerification } from '../../domain/outcome.js';
 import { CoursePage } from '../../pages/course-page.js';
+import { CourseServices } from '../../pages/course-services.js';
 import { waitForMoodleReady } from '../../pages/moodle-page.js';
 import { failedOutcome } from '../../rules/outcomes.js';
 import { verifyRestoredCourse } from '../../rules/verify-restore.js';
@@ -16,13 +17,14 @@ export async function verifyRestore(
   contents: BackupContents,
   people: CoursePeople,
 ): Promise<RestoreVerification> {
-  const { page, vertUrl, ledger, runId } = run.deps;
+  const { ledger, runId } = run.deps;
+  const { page } = run.vert;
   const { courseId } = run.course;
   const verification = await run.onVert(STEP, async () => {
-    const coursePage = new CoursePage(page, vertUrl);
+    const coursePage = new CoursePage(run.vert);
     await coursePage.goto(courseId);
     await waitForMoodleReady(page);
-    const restored = await coursePage.contents(courseId);
+    const restored = await new CourseServices(run.vert).contents(courseId);
     const result = verifyRestoredCourse(contents, restored);
     await run.evidence.attach('verification', { ...result, restored });
     return result;

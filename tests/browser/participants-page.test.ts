@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { CHROMIUM_FLAGS } from '../../session/browser.js';
 import { ParticipantsPage } from '../../pages/participants-page.js';
+import { knownSite } from '../../pages/moodle-site.js';
 
 test.use({
   launchOptions: {
@@ -32,7 +33,9 @@ test("every role is named: from the editor's options, the cell's text, or the pa
       ${row(8, 'Bob Durand', '["3","5"]', 'Student', '{}')}
       ${row(9, 'Chloé Petit', '[]', 'No roles', '{}')}
     </tbody></table></body></html>`);
-  const users = await new ParticipantsPage(page, 'https://vert.example.org').enrolledUsers();
+  const users = await new ParticipantsPage(
+    knownSite(page, 'https://vert.example.org', '4.5'),
+  ).enrolledUsers();
   expect(users.map((user) => [user.id, user.fullname, user.roles.map((role) => role.name)])).toEqual([
     [7, 'Alice Martin', ['Teacher']],
     // The cell shows only the roles of a profile to a viewer who may not assign roles: the filter names Teacher.

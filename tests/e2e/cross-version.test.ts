@@ -49,7 +49,7 @@ async function loginOn(
   // Not through the form: a password typed into the browser lands in the test's trace.
   await logInByHttp(page.context(), url, account);
   await gotoMoodlePage(page, `${url}/my/`);
-  expect(await new LoginPage(page, url).isLoggedIn()).toBe(true);
+  expect(await new LoginPage({ page, url }).isLoggedIn()).toBe(true);
 }
 
 function teacherOf(harness: HarnessStatus): { username: string; password: string } {

@@ -1,8 +1,8 @@
 import { psql } from '../../harness/database.js';
 import { reset } from '../../harness/harness.js';
 import { sitePaths } from '../../harness/paths.js';
-import { CoursePage } from '../../pages/course-page.js';
-import { callMoodleService } from '../../pages/moodle-page.js';
+import { CourseServices } from '../../pages/course-services.js';
+import { callMoodleService, gotoMoodlePage } from '../../pages/moodle-page.js';
 import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import { CONTENT_KEYS, courseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
@@ -66,8 +66,8 @@ test(
     await loginAs(page, 'vert');
     // The teacher renames an activity on bleu after last night's backup.
     const bleuPage = await bleuPageOf(page, harness);
-    const bleuCourse = new CoursePage(bleuPage, harness.sites.bleu.url);
-    await bleuCourse.goto(bleuCourseId);
+    const bleuCourse = new CourseServices({ page: bleuPage, url: harness.sites.bleu.url });
+    await gotoMoodlePage(bleuPage, `${harness.sites.bleu.url}/course/view.php?id=${bleuCourseId}`);
     const renamed = (await bleuCourse.contents(bleuCourseId)).activities.find((a) => !a.isNewsForum);
     if (!renamed) throw new Error('HIST-GRP on bleu has no activity');
     await callMoodleService(bleuPage, 'core_update_inplace_editable', {

@@ -7,6 +7,7 @@ import { CoursePage } from '../../pages/course-page.js';
 import { detectRelease } from '../../pages/moodle-release.js';
 import { RestoreFilePage } from '../../pages/restore-file-page.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
+import { resolveSite } from '../../pages/moodle-site.js';
 
 // These tests change the shared sites (token, bleu stopped, reset): one at a time.
 test.describe.configure({ mode: 'serial' });
@@ -14,9 +15,10 @@ test.describe.configure({ mode: 'serial' });
 const COPY_TIMEOUT_MS = 120_000;
 
 async function openCourseWithBlock(page: Page, vertUrl: string, courseId: number): Promise<CoursePage> {
-  const course = new CoursePage(page, vertUrl);
+  const vert = await resolveSite(page, vertUrl);
+  const course = new CoursePage(vert);
   await course.goto(courseId);
-  const block = new BackupBlock(page, BackupBlock.SEED_TEXTS);
+  const block = new BackupBlock(vert, BackupBlock.SEED_TEXTS);
   if (!(await block.isOnPage())) {
     await course.turnEditingOn();
     await course.addBlock(BackupBlock.NAME, block.fetchLink);
@@ -26,16 +28,16 @@ async function openCourseWithBlock(page: Page, vertUrl: string, courseId: number
 
 /** Clicks the block's link; returns the new window once its (long) first load is over. */
 async function fetchThroughBlock(page: Page): Promise<Page> {
-  const block = new BackupBlock(page, BackupBlock.SEED_TEXTS);
-  if (!(await block.fetchLink.isVisible()))
-    await new CoursePage(page, new URL(page.url()).origin).openBlockDrawer();
+  const vert = await resolveSite(page, new URL(page.url()).origin);
+  const block = new BackupBlock(vert, BackupBlock.SEED_TEXTS);
+  if (!(await block.fetchLink.isVisible())) await new CoursePage(vert).openBlockDrawer();
   const popup = await block.openFetchWindow();
   await popup.waitForLoadState('load', { timeout: COPY_TIMEOUT_MS });
   return popup;
 }
 
 async function privateBackupNames(page: Page, vertUrl: string, contextId: number): Promise<string[]> {
-  const restoreFile = new RestoreFilePage(page, vertUrl);
+  const restoreFile = new RestoreFilePage(await resolveSite(page, vertUrl));
   await restoreFile.goto(contextId);
   return (await restoreFile.privateBackups()).map((row) => row.filename);
 }
@@ -52,10 +54,12 @@ test(
     const bleuCourseId = harness.sites.bleu.courses['ANG-EC1'];
     await loginAs(page, 'vert');
     const course = await openCourseWithBlock(page, vert.url, vert.courses['ANG-EC1'] ?? 0);
-    await expect(new BackupBlock(page, BackupBlock.SEED_TEXTS).fetchLink).toBeVisible();
+    await expect(
+      new BackupBlock(await resolveSite(page, vert.url), BackupBlock.SEED_TEXTS).fetchLink,
+    ).toBeVisible();
 
     const popup = await fetchThroughBlock(page);
-    const restoreFile = new RestoreFilePage(popup, vert.url);
+    const restoreFile = new RestoreFilePage(await resolveSite(popup, vert.url));
     expect(await restoreFile.isShown()).toBe(true);
     expect(new URL(popup.url()).searchParams.get('contextid')).toBe(String((await course.ids()).contextId));
     const names = (await restoreFile.privateBackups()).map((row) => row.filename);
@@ -144,7 +148,9 @@ test(
 
     await loginAs(page, 'vert');
     await course.goto(vert.courses['ANG-EC1'] ?? 0);
-    expect(await new BackupBlock(page, BackupBlock.SEED_TEXTS).isOnPage()).toBe(false);
+    expect(await new BackupBlock(await resolveSite(page, vert.url), BackupBlock.SEED_TEXTS).isOnPage()).toBe(
+      false,
+    );
     expect(await privateBackupNames(page, vert.url, contextId)).toEqual([]);
   },
 );

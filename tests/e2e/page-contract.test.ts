@@ -8,7 +8,7 @@ import { BackupBlock } from '../../pages/backup-block.js';
 import { CoursePage } from '../../pages/course-page.js';
 import { LoginPage } from '../../pages/login-page.js';
 import { waitForMoodleReady } from '../../pages/moodle-page.js';
-import { detectRelease, releaseTraits, type ReleaseTraits } from '../../pages/moodle-release.js';
+import { detectRelease } from '../../pages/moodle-release.js';
 import { ParticipantsPage } from '../../pages/participants-page.js';
 import { RestoreCompletePage } from '../../pages/restore-complete-page.js';
 import { RestoreConfirmPage } from '../../pages/restore-confirm-page.js';
@@ -21,6 +21,7 @@ import { RestoreSettingsPage } from '../../pages/restore-settings-page.js';
 import { currentRestoreStage } from '../../pages/restore-stage.js';
 import { HARNESS_VERSION, expect, test, type Account } from './moodle-harness.js';
 import type { HarnessStatus } from '../../harness/harness.js';
+import { resolveSite, type SiteContext } from '../../pages/moodle-site.js';
 
 /**
  * Moodle's own pages as a contract: every page object is put in front of the real page on the
@@ -104,24 +105,26 @@ async function openBleuBackupArea(
   shortname: string,
 ): Promise<RestoreFilePage & { contextId: number }> {
   const bleu = harness.sites.bleu;
-  const course = new CoursePage(page, bleu.url);
+  const site = await resolveSite(page, bleu.url, HARNESS_VERSION);
+  const course = new CoursePage(site);
   await course.goto(bleu.courses[shortname] ?? 0);
   const { contextId } = await course.ids();
-  const area = new RestoreFilePage(page, bleu.url);
+  const area = new RestoreFilePage(site);
   await area.goto(contextId);
   return Object.assign(area, { contextId });
 }
 
 /** Walks the wizard from bleu's automated backup up to Review, checking each stage's page object. */
-async function walkToReview(page: Page, traits: ReleaseTraits, area: RestoreFilePage): Promise<void> {
+async function walkToReview(site: SiteContext, area: RestoreFilePage): Promise<void> {
+  const { page } = site;
   await Promise.all([page.waitForURL(/\/backup\/restore\.php/), area.automatedBackupLinks.first().click()]);
   expect(await currentRestoreStage(page)).toBe('confirm');
-  const confirm = new RestoreConfirmPage(page);
+  const confirm = new RestoreConfirmPage(site);
   await checkPageObject(page, 'RestoreConfirmPage', confirm);
   await confirm.continue();
 
   expect(await currentRestoreStage(page)).toBe('destination');
-  const destination = new RestoreDestinationPage(page);
+  const destination = new RestoreDestinationPage(site);
   await checkPageObject(page, 'RestoreDestinationPage', destination, {}, [
     [
       'target 0 radio (delete, then restore)',
@@ -134,11 +137,11 @@ async function walkToReview(page: Page, traits: ReleaseTraits, area: RestoreFile
   await destination.continue();
 
   expect(await currentRestoreStage(page)).toBe('settings');
-  const settings = new RestoreSettingsPage(page, traits.rootSettingField);
+  const settings = new RestoreSettingsPage(site);
   const profile = PROFILES['cemu-2425'];
   if (!profile) throw new Error('no cemu-2425 profile');
   const rootFields: [string, Locator][] = profile.root.map((entry) => {
-    const name = traits.rootSettingField(entry.setting);
+    const name = settings.fieldName(entry.setting);
     // Editable (a field with its id) or locked (a hidden input carrying the value): one of them.
     return [
       `root setting ${entry.setting} (${name})`,
@@ -149,9 +152,8 @@ async function walkToReview(page: Page, traits: ReleaseTraits, area: RestoreFile
   await settings.next();
 
   expect(await currentRestoreStage(page)).toBe('schema');
-  const schema = new RestoreSchemaPage(page);
+  const schema = new RestoreSchemaPage(site);
   await checkPageObject(page, 'RestoreSchemaPage', schema, {}, [
-    [`select all (${traits.release})`, schema.form.locator(traits.schemaSelectAll.all).first()],
     ['include boxes', schema.form.locator('input[type="checkbox"][name$="_included"]').first()],
     ['setting_course_overwrite_conf', schema.form.locator('[name="setting_course_overwrite_conf"]').first()],
     [
@@ -162,7 +164,7 @@ async function walkToReview(page: Page, traits: ReleaseTraits, area: RestoreFile
   await schema.next();
 
   expect(await currentRestoreStage(page)).toBe('review');
-  await checkPageObject(page, 'RestoreReviewPage', new RestoreReviewPage(page), {}, [
+  await checkPageObject(page, 'RestoreReviewPage', new RestoreReviewPage(site), {}, [
     ['restore id', page.locator('form:has(input[name="_qf__restore_review_form"]) input[name="restore"]')],
   ]);
 }
@@ -185,7 +187,7 @@ async function drawnWith(page: Page): Promise<string | undefined> {
 }
 
 async function checkLoginPage(page: Page, harness: HarnessStatus, lang?: Language): Promise<void> {
-  const login = new LoginPage(page, harness.sites.vert.url);
+  const login = new LoginPage({ page, url: harness.sites.vert.url });
   if (lang) await inLanguage(page, harness.sites.vert.url, '/login/index.php', lang);
   await login.goto();
   await checkPageObject(page, 'LoginPage', login, { error: 'none' });
@@ -204,12 +206,12 @@ async function checkVertCoursePages(
   const vert = harness.sites.vert;
   await loginAs(page, 'vert');
   if (lang) await inLanguage(page, vert.url, '/my/', lang);
-  const participants = new ParticipantsPage(page, vert.url);
+  const participants = new ParticipantsPage(await resolveSite(page, vert.url));
   await participants.goto(vert.courses['TRAP-2TEACH'] ?? 0);
   await checkPageObject(page, 'ParticipantsPage', participants, { userRows: 'some' });
   expect(await participants.currentUserId()).toBeDefined();
 
-  const course = new CoursePage(page, vert.url);
+  const course = new CoursePage(await resolveSite(page, vert.url));
   await course.goto(vert.courses['ANG-EC1'] ?? 0);
   if (theme) expect(await drawnWith(page)).toBe(theme);
   // Not in edit mode, the add-block button is not there; Classic has no block drawer.
@@ -222,7 +224,6 @@ async function checkVertCoursePages(
 }
 
 async function checkWizardToReview(page: Page, harness: HarnessStatus, loginAs: LoginAs): Promise<void> {
-  const traits = releaseTraits(await detectRelease(page, harness.sites.bleu.url, HARNESS_VERSION));
   await loginAs(page, 'bleu', account(harness, 'admin'));
   const area = await openBleuBackupArea(page, harness, 'ANG-EC1');
   await checkPageObject(page, 'RestoreFilePage', area, {
@@ -230,7 +231,7 @@ async function checkWizardToReview(page: Page, harness: HarnessStatus, loginAs: 
     privateBackupLinks: 'none',
     automatedBackupLinks: 'some',
   });
-  await walkToReview(page, traits, area);
+  await walkToReview(area.site, area);
 }
 
 /** Adds our block to VERT-ONLY in the first language, then sees it again in each other one. */
@@ -242,9 +243,10 @@ async function checkBackupBlock(
 ): Promise<void> {
   const vert = harness.sites.vert;
   await loginAs(page, 'vert');
-  const course = new CoursePage(page, vert.url);
+  const site = await resolveSite(page, vert.url, HARNESS_VERSION);
+  const course = new CoursePage(site);
   const courseId = vert.courses['VERT-ONLY'] ?? 0;
-  const block = new BackupBlock(page, BackupBlock.SEED_TEXTS);
+  const block = new BackupBlock(site, BackupBlock.SEED_TEXTS);
   for (const [index, lang] of langs.entries()) {
     if (lang) await inLanguage(page, vert.url, '/my/', lang);
     await course.goto(courseId);
@@ -258,18 +260,18 @@ async function checkBackupBlock(
 }
 
 async function checkRestoreScreens(page: Page, harness: HarnessStatus, loginAs: LoginAs): Promise<void> {
-  const traits = releaseTraits(await detectRelease(page, harness.sites.bleu.url, HARNESS_VERSION));
   const bleuSite = sitePaths(HARNESS_VERSION, 'bleu');
   await loginAs(page, 'bleu', account(harness, 'admin'));
+  const bleu = await resolveSite(page, harness.sites.bleu.url, HARNESS_VERSION);
   wrote = true;
   for (const mode of ['synchronous', 'asynchronous'] as const) {
     await setConfig(bleuSite, 'enableasyncbackup', mode === 'asynchronous' ? '1' : '0');
     const area = await openBleuBackupArea(page, harness, 'ANG-EC1');
-    await walkToReview(page, traits, area);
-    const review = new RestoreReviewPage(page);
+    await walkToReview(bleu, area);
+    const review = new RestoreReviewPage(bleu);
     const restoreId = await review.restoreId();
     await review.perform(300_000);
-    const process = new RestoreProcessPage(page);
+    const process = new RestoreProcessPage(bleu);
     if ((await process.precheckNotices.count()) > 0) {
       await checkPageObject(page, `RestoreProcessPage (prechecks, ${mode})`, process, {
         precheckNotices: 'some',
@@ -294,7 +296,7 @@ async function checkRestoreScreens(page: Page, harness: HarnessStatus, loginAs: 
       );
       expect(end.state).toBe('done');
     } else {
-      const complete = new RestoreCompletePage(page);
+      const complete = new RestoreCompletePage(bleu);
       await complete.success.first().waitFor({ timeout: 300_000 });
       await checkPageObject(page, 'RestoreProcessPage (synchronous)', process, {
         precheckNotices: 'none',

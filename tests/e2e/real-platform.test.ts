@@ -21,6 +21,7 @@ import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import { CLI, cliEnvironment } from './cli-run.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import { runRobot } from './robot-run.js';
+import { resolveSite } from '../../pages/moodle-site.js';
 
 /**
  * Issue 28: ecampus's own vert, which the project does not control. Moodle's other standard theme
@@ -88,12 +89,16 @@ for (const theme of ['classic', 'boost'] as const satisfies readonly StandardThe
         const vert = harness.sites.vert;
         await loginAs(page, 'vert');
         await inLanguage(page, harness, lang);
-        const participants = new ParticipantsPage(page, vert.url);
+        const participants = new ParticipantsPage(await resolveSite(page, vert.url));
         await participants.goto(vert.courses['VERT-ONLY'] ?? 0);
         expect(await participants.currentUserId()).toBeDefined();
         expect(await participants.courseFullname()).toBe('Nouveau cours sans passé');
 
-        const course = new CoursePage(page, vert.url);
+        const site = await resolveSite(page, vert.url);
+        // The theme read once for the site, and its family's selectors.
+        expect(site.site.theme).toEqual({ name: theme, family: theme });
+        expect(site.selectors.theme).toBe(theme);
+        const course = new CoursePage(site);
         await course.goto(vert.courses['VERT-ONLY'] ?? 0);
         expect(
           await page.evaluate(() => (window as { M?: { cfg?: { theme?: string } } }).M?.cfg?.theme),
@@ -106,7 +111,7 @@ for (const theme of ['classic', 'boost'] as const satisfies readonly StandardThe
         expect(await course.hasBlockDrawer()).toBe(theme === 'boost');
         expect(await course.addBlockButton.count(), 'Boost link or Classic list').toBe(1);
 
-        const block = new BackupBlock(page, BackupBlock.SEED_TEXTS);
+        const block = new BackupBlock(await resolveSite(page, vert.url), BackupBlock.SEED_TEXTS);
         expect(await block.isOnPage()).toBe(false);
         await course.addBlock(BackupBlock.NAME, block.fetchLink);
         expect(await block.fetchLink.count()).toBe(1);
@@ -136,7 +141,7 @@ test('a screen the robot does not know is reported with what differs: screen, lo
     username: 'student1',
     password: harness.accounts.find((account) => account.username === 'student1')?.password ?? '',
   });
-  const course = new CoursePage(page, vert.url);
+  const course = new CoursePage(await resolveSite(page, vert.url));
   await page.goto(`${vert.url}/course/view.php?id=${vert.courses['HIST-GRP'] ?? 0}`);
   const error = await course.turnEditingOn().then(
     () => undefined,
@@ -178,11 +183,11 @@ test.describe('a block that is not ours: other title, link text and markup, text
     await setBlockVariant(HARNESS_VERSION, variant);
     const vert = harness.sites.vert;
     await loginAs(page, 'vert');
-    const course = new CoursePage(page, vert.url);
+    const course = new CoursePage(await resolveSite(page, vert.url));
     await course.goto(vert.courses['VERT-ONLY'] ?? 0);
     await course.turnEditingOn();
     const config = robotConfig(harness, variantTexts);
-    const block = new BackupBlock(page, config.backupBlock);
+    const block = new BackupBlock(await resolveSite(page, vert.url), config.backupBlock);
     await course.addBlock(config.blockName, block.fetchLink);
     // Not our markup: no data-block, no data-action, none of our classes.
     expect(await page.locator('section.block[data-block="ecampus_restore"]').count()).toBe(0);
@@ -190,10 +195,14 @@ test.describe('a block that is not ours: other title, link text and markup, text
     expect(await page.locator('.block_ecampus_restore').count()).toBe(0);
     await expect(block.root).toHaveCount(1);
     await expect(block.fetchLink).toHaveCount(1);
-    await expect(new BackupBlock(page, BackupBlock.SEED_TEXTS).fetchLink).toHaveCount(0);
+    await expect(
+      new BackupBlock(await resolveSite(page, vert.url), BackupBlock.SEED_TEXTS).fetchLink,
+    ).toHaveCount(0);
     // A title that is not the block's: its link is not taken from elsewhere.
     const otherTitle = robotConfig(harness, { ...variantTexts, BACKUP_BLOCK_TITLE: 'Autre bloc' });
-    await expect(new BackupBlock(page, otherTitle.backupBlock).fetchLink).toHaveCount(0);
+    await expect(
+      new BackupBlock(await resolveSite(page, vert.url), otherTitle.backupBlock).fetchLink,
+    ).toHaveCount(0);
   });
 
   test(
@@ -204,11 +213,14 @@ test.describe('a block that is not ours: other title, link text and markup, text
       const vert = harness.sites.vert;
       const courseId = vert.courses['HIST-GRP'] ?? 0;
       await loginAs(page, 'vert');
-      const course = new CoursePage(page, vert.url);
+      const course = new CoursePage(await resolveSite(page, vert.url));
       await course.goto(courseId);
       await course.turnEditingOn();
       const config = robotConfig(harness, variantTexts);
-      await course.addBlock(config.blockName, new BackupBlock(page, config.backupBlock).fetchLink);
+      await course.addBlock(
+        config.blockName,
+        new BackupBlock(await resolveSite(page, vert.url), config.backupBlock).fetchLink,
+      );
       expect(await blockInstances(courseId)).toBe(1);
 
       // With the seed's texts the robot does not see it, tries to add ours, and stops before Perform.

@@ -82,7 +82,7 @@ export async function bleuPageOf(
   if (!account) throw new Error(`the harness has no account ${username}`);
   const bleuPage = await page.context().newPage();
   await endUserToursWhenShown(bleuPage);
-  const login = new LoginPage(bleuPage, harness.sites.bleu.url);
+  const login = new LoginPage({ page: bleuPage, url: harness.sites.bleu.url });
   await login.goto();
   // The browser may already hold a bleu session (an earlier run of the same test).
   if (await login.isLoggedIn()) return bleuPage;

@@ -8,13 +8,6 @@ import {
 } from '../../pages/moodle-release.js';
 import { MOODLE_RELEASES } from '../../domain/moodle-releases.js';
 
-test('4.4 names the custom fields setting "customfields"; 4.5 and 5.0 "customfield"', () => {
-  expect(releaseTraits('4.4').rootSettingField('customfield')).toBe('setting_root_customfields');
-  expect(releaseTraits('4.5').rootSettingField('customfield')).toBe('setting_root_customfield');
-  expect(releaseTraits('5.0').rootSettingField('customfield')).toBe('setting_root_customfield');
-  expect(releaseTraits('4.4').rootSettingField('users')).toBe('setting_root_users');
-});
-
 test("5.0's question-bank notice is benign there and nowhere else; any other notice stops the robot", () => {
   const qbank =
     'The question category "Default for ANG-EC1" will be created at a question bank module context by restore.';
@@ -71,14 +64,4 @@ test('a backup made on a newer Moodle is a known notice, refused on every releas
     });
   }
   expect(knownPrecheckNotice(releaseTraits('4.5'), 'Something Moodle never said before')).toBeUndefined();
-});
-
-test("each release's markup traits: 4.4 YUI select-all, Bootstrap 5 toggles from 5.0", () => {
-  expect(releaseTraits('4.4').schemaSelectAll.all).toBe('#backup-all-included');
-  expect(releaseTraits('4.5').schemaSelectAll.all).toBe(
-    '[data-mdl-action="selectall"][data-mdl-type="include"]',
-  );
-  expect(releaseTraits('5.0').toggleAttribute).toBe('data-bs-toggle');
-  expect(releaseTraits('4.5').toggleAttribute).toBe('data-toggle');
-  expect(releaseTraits('5.0').selectClass).toBe('form-select');
 });

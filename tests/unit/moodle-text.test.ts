@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { anyOfTexts } from '../../domain/block-texts.js';
 import { decodeHtmlEntities } from '../../pages/moodle-text.js';
 import { listedAs, stripTagsAsMoodle } from '../../domain/moodle-formatting.js';
-import { shortnameFieldValue } from '../../pages/course-page.js';
+import { shortnameFieldValue } from '../../pages/course-services.js';
 import { privateBackupNamesIn } from '../../pages/restore-file-page.js';
 
 test('names the web services escaped are compared as Moodle stores them', () => {

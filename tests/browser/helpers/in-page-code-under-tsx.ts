@@ -7,6 +7,7 @@ import { chromium } from 'playwright';
 import { CHROMIUM_FLAGS } from '../../../session/browser.js';
 import { prepareForShot, undoShotPreparation } from '../../../evidence/shot-preparation.js';
 import { RestoreProcessPage } from '../../../pages/restore-process-page.js';
+import { knownSite } from '../../../pages/moodle-site.js';
 
 const browser = await chromium.launch({
   executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
@@ -36,7 +37,9 @@ try {
   });
   const changedReused = (await prepareForShot(page, { since: 'first', watchAs: 'third' }))?.unchanged;
   const waitStarted = Date.now();
-  const restore = await new RestoreProcessPage(page).waitForAsyncEnd('backup-id', 1, {
+  const restore = await new RestoreProcessPage(
+    knownSite(page, 'https://vert.example.org', '4.5'),
+  ).waitForAsyncEnd('backup-id', 1, {
     timeoutMs: 10_000,
     pollMs: 100,
   });
