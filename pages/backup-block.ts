@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright';
 import { anyOfTexts, backupBlockTexts, type BackupBlockTexts } from '../domain/block-texts.js';
 import { expectOne } from './moodle-page.js';
-import type { SiteContext } from './moodle-site.js';
+import { OnSite, type SiteContext } from './moodle-site.js';
 
 /**
  * The backup block on vert, found as a person finds it: by its title (a Moodle block is a landmark
@@ -10,7 +10,7 @@ import type { SiteContext } from './moodle-site.js';
  * plugin's markup, classes or data attributes. Hidden elements count (a closed block drawer still
  * holds the block): the robot opens the drawer before it clicks.
  */
-export class BackupBlock {
+export class BackupBlock extends OnSite {
   /** Our harness plugin's name (block_ecampus_restore), the default of BACKUP_BLOCK_NAME. */
   static readonly NAME = 'ecampus_restore';
   /** The seed's texts with the default year label, as the harness's block shows them. */
@@ -18,14 +18,12 @@ export class BackupBlock {
   readonly root: Locator;
   readonly fetchLink: Locator;
 
-  readonly page: Page;
-
   constructor(
-    readonly site: SiteContext,
+    site: SiteContext,
     readonly texts: BackupBlockTexts,
   ) {
-    const { page } = site;
-    this.page = page;
+    super(site);
+    const { page } = this;
     if (texts.titles.length > 0) {
       const name = anyOfTexts(texts.titles, true);
       this.root = site.selectors.backupBlock.landmarkRoles

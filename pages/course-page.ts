@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright';
+import type { Locator } from 'playwright';
 import {
   clickToMoodlePage,
   expectOne,
@@ -7,7 +7,7 @@ import {
   waitForDrawersToSettle,
   whatThePageSays,
 } from './moodle-page.js';
-import type { SiteContext } from './moodle-site.js';
+import { OnSite, type SiteContext } from './moodle-site.js';
 
 /**
  * A course's main page (`/course/view.php?id=N`): edit mode, the blocks and how to add one. The
@@ -16,20 +16,16 @@ import type { SiteContext } from './moodle-site.js';
  * editmode.php to turn editing on); Boost's "Add a block" link or Classic's "Add a block" block
  * (both lead to the page's address with `bui_addblock`); Boost's block drawer, which Classic has not.
  */
-export class CoursePage {
+export class CoursePage extends OnSite {
   readonly editSwitch: Locator;
   /** Undefined on a theme without a block drawer (Classic shows its blocks in side columns). */
   readonly blockDrawerToggle: Locator | undefined;
   readonly blockDrawerShown: Locator | undefined;
   readonly addBlockButton: Locator;
 
-  readonly page: Page;
-  readonly siteUrl: string;
-
-  constructor(readonly site: SiteContext) {
-    const { page } = site;
-    this.page = page;
-    this.siteUrl = site.url;
+  constructor(site: SiteContext) {
+    super(site);
+    const { page } = this;
     const { course } = site.selectors;
     this.editSwitch = page.locator(course.editModeControl);
     this.blockDrawerToggle =

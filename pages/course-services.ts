@@ -1,8 +1,7 @@
 import type { CourseInventory } from '../domain/course-inventory.js';
 import { listedAs } from '../domain/moodle-formatting.js';
 import { callMoodleService } from './moodle-page.js';
-import type { Page } from 'playwright';
-import type { SiteSession } from './moodle-site.js';
+import { OnSite, type SiteSession } from './moodle-site.js';
 import { decodeHtmlEntities } from './moodle-text.js';
 
 interface FormatState {
@@ -22,15 +21,7 @@ interface FormatState {
  * release and theme, read over the session of a window logged in there (vert's, or bleu's, whatever
  * release bleu runs).
  */
-export class CourseServices {
-  readonly page: Page;
-  readonly siteUrl: string;
-
-  constructor(readonly session: SiteSession) {
-    this.page = session.page;
-    this.siteUrl = session.url;
-  }
-
+export class CourseServices extends OnSite<SiteSession> {
   /**
    * Courses whose names match `text` (core_course_search_courses, as Moodle's course search does), with
    * their names as Moodle stores them (the service returns them escaped for HTML).

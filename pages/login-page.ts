@@ -1,26 +1,22 @@
-import type { Locator, Page } from 'playwright';
+import type { Locator } from 'playwright';
 import { expectOne, gotoMoodlePage } from './moodle-page.js';
-import type { SiteSession } from './moodle-site.js';
+import { OnSite, type SiteSession } from './moodle-site.js';
 
 const FORM = 'form#login';
 const PASSWORD = 'input#password[name="password"]';
 const SUBMIT = '#loginbtn';
 
 /** Moodle's login form (`/login/index.php`): the same on every release and theme the robot knows. */
-export class LoginPage {
+export class LoginPage extends OnSite<SiteSession> {
   readonly form: Locator;
   readonly username: Locator;
   readonly password: Locator;
   readonly submit: Locator;
   readonly error: Locator;
 
-  readonly page: Page;
-  readonly siteUrl: string;
-
-  constructor(readonly session: SiteSession) {
-    const { page } = session;
-    this.page = page;
-    this.siteUrl = session.url;
+  constructor(site: SiteSession) {
+    super(site);
+    const { page } = this;
     this.form = page.locator(FORM);
     this.username = this.form.locator('input#username[name="username"]');
     this.password = this.form.locator(PASSWORD);

@@ -49,6 +49,21 @@ export class SiteContext implements SiteSession {
 }
 
 /**
+ * What every page object stands on: its window and the site it shows, `page` and `siteUrl` at hand.
+ * Screens that differ by release or theme take a SiteContext; the login form and the site's services,
+ * the same everywhere, a SiteSession.
+ */
+export abstract class OnSite<S extends SiteSession = SiteContext> {
+  readonly page: Page;
+  readonly siteUrl: string;
+
+  constructor(readonly site: S) {
+    this.page = site.page;
+    this.siteUrl = site.url;
+  }
+}
+
+/**
  * The family of the theme a page of the site was drawn with, from its HTML: Boost's layout puts the
  * page in drawers (`<div id="page" … class="drawers …">`), Classic's in a fluid container with block
  * columns (`<div id="page" class="container-fluid …">` beside `data-region="blocks-column"`).

@@ -1,22 +1,18 @@
-import type { Locator, Page } from 'playwright';
+import type { Locator } from 'playwright';
 import { gotoMoodlePage, pageHeading } from './moodle-page.js';
 import type { EnrolledUser } from '../domain/people.js';
 import { roleNames } from './role-names.js';
-import type { SiteContext } from './moodle-site.js';
+import { OnSite, type SiteContext } from './moodle-site.js';
 
 /** A course's participants (`/user/index.php`): who is enrolled, how, and with which roles. */
-export class ParticipantsPage {
+export class ParticipantsPage extends OnSite {
   readonly table: Locator;
   /** One row per enrolled user (its selection box names the user id). */
   readonly userRows: Locator;
 
-  readonly page: Page;
-  readonly siteUrl: string;
-
-  constructor(readonly site: SiteContext) {
-    const { page } = site;
-    this.page = page;
-    this.siteUrl = site.url;
+  constructor(site: SiteContext) {
+    super(site);
+    const { page } = this;
     this.table = page.locator('table#participants');
     this.userRows = this.table.locator('tbody tr:has(input.usercheckbox)');
   }

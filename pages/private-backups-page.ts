@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright';
 import { clickToMoodlePage, expectOne, gotoMoodlePage } from './moodle-page.js';
-import type { SiteContext } from './moodle-site.js';
+import { OnSite, type SiteContext } from './moodle-site.js';
 
 /**
  * "Manage private backup files" (`/backup/backupfilesedit.php`, component user, filearea backup), reached
@@ -8,19 +8,15 @@ import type { SiteContext } from './moodle-site.js';
  * "Save changes". A file is deleted as the file manager's own Delete does (its draft-area request,
  * `repository/draftfiles_ajax.php?action=delete`), and the area is saved with the form's button.
  */
-export class PrivateBackupsPage {
+export class PrivateBackupsPage extends OnSite {
   readonly form: Locator;
   readonly draftItemId: Locator;
   readonly sesskey: Locator;
   readonly saveButton: Locator;
 
-  readonly page: Page;
-  readonly siteUrl: string;
-
-  constructor(readonly site: SiteContext) {
-    const { page } = site;
-    this.page = page;
-    this.siteUrl = site.url;
+  constructor(site: SiteContext) {
+    super(site);
+    const { page } = this;
     this.form = page.locator('form:has(input[name="files_filemanager"])');
     this.draftItemId = this.form.locator('input[name="files_filemanager"]');
     this.sesskey = this.form.locator('input[name="sesskey"]');

@@ -1,17 +1,15 @@
-import type { Locator, Page } from 'playwright';
-import type { SiteContext } from './moodle-site.js';
+import type { Locator } from 'playwright';
+import { OnSite, type SiteContext } from './moodle-site.js';
 
 /** Stage 64 "Complete": the success notice and Continue to the restored course. */
-export class RestoreCompletePage {
+export class RestoreCompletePage extends OnSite {
   readonly success: Locator;
   readonly problems: Locator;
   readonly continueForm: Locator;
 
-  readonly page: Page;
-
-  constructor(readonly site: SiteContext) {
-    const { page } = site;
-    this.page = page;
+  constructor(site: SiteContext) {
+    super(site);
+    const { page } = this;
     this.success = page.locator('.alert-success');
     this.problems = page.locator('.backup-restore .alert-danger, .filealiasesfailures li');
     this.continueForm = page.locator('.continuebutton form[action$="/course/view.php"]');

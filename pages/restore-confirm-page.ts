@@ -1,6 +1,6 @@
-import type { Locator, Page } from 'playwright';
+import type { Locator } from 'playwright';
 import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
-import type { SiteContext } from './moodle-site.js';
+import { OnSite, type SiteContext } from './moodle-site.js';
 
 export interface ConfirmDetails {
   /** "Original course ID": the second line of the course details. */
@@ -12,15 +12,13 @@ export interface ConfirmDetails {
 }
 
 /** Stage 1 "Confirm": what the backup is, and Continue. */
-export class RestoreConfirmPage {
+export class RestoreConfirmPage extends OnSite {
   readonly courseDetails: Locator;
   readonly continueButton: Locator;
 
-  readonly page: Page;
-
-  constructor(readonly site: SiteContext) {
-    const { page } = site;
-    this.page = page;
+  constructor(site: SiteContext) {
+    super(site);
+    const { page } = this;
     this.courseDetails = page.locator('[aria-labelledby="backupcoursedetailsheader"]');
     this.continueButton = page.locator(
       '.continuebutton form[action$="/backup/restore.php"]:has(input[name="stage"][value="2"]) [type="submit"]',

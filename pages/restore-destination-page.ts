@@ -1,17 +1,15 @@
-import type { Locator, Page } from 'playwright';
+import type { Locator } from 'playwright';
 import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
-import type { SiteContext } from './moodle-site.js';
+import { OnSite, type SiteContext } from './moodle-site.js';
 
 /** Stage 2 "Destination": the "Restore into this course" part (radios `target` 0 and 1). */
-export class RestoreDestinationPage {
+export class RestoreDestinationPage extends OnSite {
   readonly currentCourse: Locator;
   readonly continueButton: Locator;
 
-  readonly page: Page;
-
-  constructor(readonly site: SiteContext) {
-    const { page } = site;
-    this.page = page;
+  constructor(site: SiteContext) {
+    super(site);
+    const { page } = this;
     this.currentCourse = page.locator('.bcs-current-course');
     this.continueButton = this.currentCourse.locator('input[type="submit"].btn-primary');
   }

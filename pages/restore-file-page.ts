@@ -1,7 +1,7 @@
-import type { APIRequestContext, Locator, Page } from 'playwright';
+import type { APIRequestContext, Locator } from 'playwright';
 import { decodeHtmlEntities } from './moodle-text.js';
 import { clickToMoodlePage } from './moodle-page.js';
-import type { SiteContext } from './moodle-site.js';
+import { OnSite, type SiteContext } from './moodle-site.js';
 
 export interface BackupFileRow {
   filename: string;
@@ -13,7 +13,7 @@ export interface BackupFileRow {
 }
 
 /** `/backup/restorefile.php`: the backup areas and their Restore links. */
-export class RestoreFilePage {
+export class RestoreFilePage extends OnSite {
   readonly body: Locator;
   readonly fatalError: Locator;
   /** Restore links of the user's private backup area (component user, filearea backup). */
@@ -21,13 +21,9 @@ export class RestoreFilePage {
   /** Restore links of the course's automated backup area (bleu's "night"). */
   readonly automatedBackupLinks: Locator;
 
-  readonly page: Page;
-  readonly siteUrl: string;
-
-  constructor(readonly site: SiteContext) {
-    const { page } = site;
-    this.page = page;
-    this.siteUrl = site.url;
+  constructor(site: SiteContext) {
+    super(site);
+    const { page } = this;
     this.body = page.locator('body#page-backup-restorefile');
     this.fatalError = page.locator('[data-rel="fatalerror"], .errorbox .errormessage');
     this.privateBackupLinks = page.locator(

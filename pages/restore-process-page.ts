@@ -1,21 +1,19 @@
-import type { Locator, Page } from 'playwright';
+import type { Locator } from 'playwright';
 import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
-import type { SiteContext } from './moodle-site.js';
+import { OnSite, type SiteContext } from './moodle-site.js';
 
 export type AsyncRestoreState = 'pending' | 'running' | 'done' | 'failed';
 
 /** Stage 32 "Process": prechecks, then the restore itself (streamed, or queued for cron). */
-export class RestoreProcessPage {
+export class RestoreProcessPage extends OnSite {
   readonly precheckNotices: Locator;
   readonly precheckContinue: Locator;
   readonly asyncProgress: Locator;
   readonly syncProgress: Locator;
 
-  readonly page: Page;
-
-  constructor(readonly site: SiteContext) {
-    const { page } = site;
-    this.page = page;
+  constructor(site: SiteContext) {
+    super(site);
+    const { page } = this;
     this.precheckNotices = page.locator('.restore-precheck-notices .alert');
     this.precheckContinue = page.locator('form.backup-restore input[type="submit"]:not([name])');
     this.asyncProgress = page.locator('.progressbar_container [data-backupid]');

@@ -1,17 +1,15 @@
-import type { Locator, Page } from 'playwright';
+import type { Locator } from 'playwright';
 import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
-import type { SiteContext } from './moodle-site.js';
+import { OnSite, type SiteContext } from './moodle-site.js';
 
 /** Stage 16 "Review": everything read-only, and "Perform restore". */
-export class RestoreReviewPage {
+export class RestoreReviewPage extends OnSite {
   readonly form: Locator;
   readonly performButton: Locator;
 
-  readonly page: Page;
-
-  constructor(readonly site: SiteContext) {
-    const { page } = site;
-    this.page = page;
+  constructor(site: SiteContext) {
+    super(site);
+    const { page } = this;
     this.form = page.locator('form:has(input[name="_qf__restore_review_form"])');
     this.performButton = this.form.locator('#id_submitbutton');
   }

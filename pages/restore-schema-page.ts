@@ -1,6 +1,6 @@
-import type { Locator, Page } from 'playwright';
+import type { Locator } from 'playwright';
 import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
-import type { SiteContext } from './moodle-site.js';
+import { OnSite, type SiteContext } from './moodle-site.js';
 
 /** The header of stage 8 "Schema", which the seed says to leave as the site offers it. */
 export interface SchemaHeaderValues {
@@ -10,17 +10,15 @@ export interface SchemaHeaderValues {
 }
 
 /** Stage 8 "Schema": course settings, sections and activities to include, and Next. */
-export class RestoreSchemaPage {
+export class RestoreSchemaPage extends OnSite {
   readonly form: Locator;
   readonly nextButton: Locator;
   /** "Select all" of the include boxes (the robot ticks each box itself; contract tests find it). */
   readonly selectAllIncluded: Locator;
 
-  readonly page: Page;
-
-  constructor(readonly site: SiteContext) {
-    const { page } = site;
-    this.page = page;
+  constructor(site: SiteContext) {
+    super(site);
+    const { page } = this;
     this.form = page.locator('form:has(input[name="_qf__restore_schema_form"])');
     this.nextButton = this.form.locator('#id_submitbutton');
     this.selectAllIncluded = this.form.locator(site.selectors.restoreSchema.selectAllIncluded.all).first();

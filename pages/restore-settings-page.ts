@@ -1,22 +1,21 @@
-import type { Locator, Page } from 'playwright';
+import type { Locator } from 'playwright';
 import { clickAndWaitForNewPage, expectOne } from './moodle-page.js';
-import type { SiteContext } from './moodle-site.js';
+import { OnSite, type SiteContext } from './moodle-site.js';
 import type { RootSettingName, ObservedSetting, SettingValue } from '../domain/restore-settings.js';
 
 /** Stage 4 "Settings": the root settings (`setting_root_<name>`), and Next. */
-export class RestoreSettingsPage {
+export class RestoreSettingsPage extends OnSite {
   readonly form: Locator;
   readonly nextButton: Locator;
   /** The form found once, for all the settings read from it. */
   private formFound: Promise<Locator> | undefined;
 
-  readonly page: Page;
   /** Field name of a root setting on this release (4.4 calls customfield "customfields"). */
   readonly fieldName: (setting: RootSettingName) => string;
 
-  constructor(readonly site: SiteContext) {
-    const { page } = site;
-    this.page = page;
+  constructor(site: SiteContext) {
+    super(site);
+    const { page } = this;
     this.fieldName = site.selectors.restoreSettings.rootSettingField;
     this.form = page.locator('form:has(input[name="_qf__restore_settings_form"])');
     this.nextButton = this.form.locator('#id_submitbutton');
