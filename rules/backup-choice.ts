@@ -1,4 +1,5 @@
 import { stripTagsAsMoodle } from '../domain/moodle-formatting.js';
+import { refuse, type Verdict } from './verdict.js';
 
 /**
  * Picks, among the files of the user private backup area, the backup of one course.
@@ -190,7 +191,7 @@ export interface OriginalCourseDetails {
   originalCourseShortname?: string;
 }
 
-export type ConfirmCheck = { matches: true } | { matches: false; reasons: string[] };
+export type ConfirmCheck = Verdict;
 
 /** The last check before going past Confirm: is this backup really of the course chosen? */
 export function confirmBackupMatches(
@@ -215,5 +216,5 @@ export function confirmBackupMatches(
       `the backup's course short name is "${details.originalCourseShortname}", not "${expected.shortname}"`,
     );
   }
-  return reasons.length === 0 ? { matches: true } : { matches: false, reasons };
+  return reasons.length === 0 ? { verdict: 'pass' } : refuse(reasons.join('; '));
 }

@@ -1,5 +1,6 @@
 import type { SettingsProfile } from '../config/profile.js';
 import type { BackupContents } from '../backup-file/backup-contents.js';
+import type { Verdict } from './verdict.js';
 
 /**
  * Whether a backup holds people's data, by the root settings its moodle_backup.xml was made with:
@@ -14,8 +15,7 @@ export function userDataOf(contents: Pick<BackupContents, 'rootSettings'>): Back
   return anonymize === '1' ? 'anonymised' : 'identified';
 }
 
-export type UserDataVerdict =
-  { verdict: 'pass'; userData: BackupUserData } | { verdict: 'refuse'; detail: string };
+export type UserDataVerdict = Verdict<{ userData: BackupUserData }>;
 
 /**
  * A restore that brings no users has no use for their data: a backup holding identified users (or

@@ -4,14 +4,12 @@
  */
 import type { BackupContents } from '../backup-file/backup-contents.js';
 import type { CourseInventory } from '../domain/course-inventory.js';
+import type { Verdict } from './verdict.js';
 
 export type GuardName = 'target-empty' | 'freshness';
 
-export type GuardVerdict =
-  | { guard: GuardName; verdict: 'pass'; detail: string }
-  | { guard: GuardName; verdict: 'warn'; detail: string }
-  /** `override` names the rule's option that turns this refusal into a warning, when it has one. */
-  | { guard: GuardName; verdict: 'refuse'; detail: string; override?: 'allowStale' };
+/** A guard's verdict, named, with what it saw even when it passes. */
+export type GuardVerdict = Verdict<{ detail: string }> & { guard: GuardName };
 
 /**
  * Never restore into a course that has content: Moodle deletes it without a way back.

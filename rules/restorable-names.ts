@@ -1,6 +1,7 @@
 import { stripTagsAsMoodle } from '../domain/moodle-formatting.js';
+import type { Verdict } from './verdict.js';
 
-export type RestorableNamesVerdict = { verdict: 'pass' } | { verdict: 'refuse'; detail: string };
+export type RestorableNamesVerdict = Verdict;
 
 /**
  * Moodle's restore wizard keeps the course's short and full names as plain-text settings: a name

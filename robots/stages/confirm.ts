@@ -20,7 +20,7 @@ export function confirm(run: StageRunner, wizard: SiteContext, chosen: ChosenBac
       },
       chosen.expectedOriginal,
     );
-    if (!check.matches) run.refuse(check.reasons.join('; '));
+    if (check.verdict === 'refuse') run.refuse(check.detail);
     await confirmPage.continue();
   });
 }

@@ -155,25 +155,25 @@ test('two backups of the course made the same minute: ambiguous, the robot must 
 test('the Confirm stage must show the course chosen, or the robot stops with reasons', () => {
   const expected = { courseId: 1234, shortname: 'FOAD - Y2AN8A-EC1 Anglais' };
   expect(confirmBackupMatches({ type: 'course', originalCourseId: 1234 }, expected)).toEqual({
-    matches: true,
+    verdict: 'pass',
   });
   expect(
     confirmBackupMatches(
       { type: 'course', originalCourseId: 1234, originalCourseShortname: 'FOAD - Y2AN8A-EC1 Anglais' },
       expected,
     ),
-  ).toEqual({ matches: true });
+  ).toEqual({ verdict: 'pass' });
   expect(
     confirmBackupMatches(
       { type: 'activity', originalCourseId: 99, originalCourseShortname: 'OTHER' },
       expected,
     ),
   ).toEqual({
-    matches: false,
-    reasons: [
+    verdict: 'refuse',
+    detail: [
       'the backup is of type "activity", not a course backup',
       'the backup was made from bleu course id 99, not 1234',
       'the backup\'s course short name is "OTHER", not "FOAD - Y2AN8A-EC1 Anglais"',
-    ],
+    ].join('; '),
   });
 });

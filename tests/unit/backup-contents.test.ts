@@ -112,6 +112,6 @@ test("the backup's own moodle_backup.xml confirms the choice made from its file 
   const contents = await readBackupContents(await zipMbz(course));
   const choice = chooseBackup([{ filename: contents.name }], { bleuCourseId: 42, shortname: 'MATHS101' });
   if (choice.kind !== 'chosen') throw new Error(`expected a choice, got ${choice.kind}`);
-  expect(confirmBackupMatches(contents, choice.expectedOriginal)).toEqual({ matches: true });
-  expect(confirmBackupMatches(contents, { courseId: 43 })).toMatchObject({ matches: false });
+  expect(confirmBackupMatches(contents, choice.expectedOriginal)).toEqual({ verdict: 'pass' });
+  expect(confirmBackupMatches(contents, { courseId: 43 })).toMatchObject({ verdict: 'refuse' });
 });
