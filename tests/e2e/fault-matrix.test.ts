@@ -3,6 +3,7 @@ import { reset } from '../../harness/harness.js';
 import { sitePaths } from '../../harness/paths.js';
 import { CONTENT_KEYS, courseState } from './course-state.js';
 import { FAULT_KINDS, type FaultedRequest, faultDuring, faultsOn, ledgerState } from './fault-injection.js';
+import { SESSION_EXPIRED } from '../../rules/session-loss.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import { bleuPageOf, runRobot } from './robot-run.js';
 
@@ -123,7 +124,8 @@ for (const { step, site, request, resetEachTime } of STEPS) {
           sitesAsSeeded = false;
           continue;
         }
-        if (outcome.status === 'failed') seen.push(`${where} -> "${outcome.step}": ${outcome.reason}`);
+        if (outcome.status === 'failed' || outcome.status === 'refused')
+          seen.push(`${where} -> "${outcome.step}": ${outcome.reason}`);
         if (step === PERFORM) {
           expect(outcome, `${where}: ${JSON.stringify(outcome)}`).toMatchObject({
             status: 'failed',
@@ -134,6 +136,12 @@ for (const { step, site, request, resetEachTime } of STEPS) {
             /^course emptied, restore not confirmed/,
           );
           expect(await ledgerState(ledgerPath, courseId), where).toBe('failed-after-perform');
+        } else if (fault.endsSession && outcome.status === 'refused') {
+          // A session that ends before Perform stops the course as the expired session it is (issue
+          // 28): refused, the operator told to log in again, nothing changed.
+          expect(outcome.reason.slice(0, SESSION_EXPIRED.length), where).toBe(SESSION_EXPIRED);
+          expect(reportedAt(step), `${where}: reported at`).toContain(outcome.step);
+          expect(await ledgerState(ledgerPath, courseId), where).toBe('never-touched');
         } else {
           expect(outcome, `${where}: ${JSON.stringify(outcome)}`).toMatchObject({
             status: 'failed',

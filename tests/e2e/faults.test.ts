@@ -7,6 +7,7 @@ import { cutOffDatabase, psql } from '../../harness/database.js';
 import { sitePaths } from '../../harness/paths.js';
 import { deleteCourse, setConfig, startWebServer, stopWebServer } from '../../harness/site.js';
 import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
+import { SESSION_EXPIRED } from '../../rules/session-loss.js';
 import { type FaultKind, faultDuring, faultsOn, ledgerState, stepsDone } from './fault-injection.js';
 import { CONTENT_KEYS, courseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
@@ -113,12 +114,18 @@ test(
       }
       const { outcome } = run;
       expect(armed.hits.count, where).toBe(1);
-      expect(outcome, `${where}: ${JSON.stringify(outcome)}`).toMatchObject({
-        status: 'failed',
-        courseEmptied: false,
-      });
-      if (outcome.status === 'failed')
-        seen.push(`${where} -> failed at "${outcome.step}": ${outcome.reason}`);
+      if (injected.endsSession && outcome.status === 'refused') {
+        // A session that ends before Perform, where the robot sees the login page itself (issue 28):
+        // refused as an expired session. After a wizard stage's click it still reports a failure.
+        expect(outcome.reason.slice(0, SESSION_EXPIRED.length), where).toBe(SESSION_EXPIRED);
+      } else {
+        expect(outcome, `${where}: ${JSON.stringify(outcome)}`).toMatchObject({
+          status: 'failed',
+          courseEmptied: false,
+        });
+      }
+      if (outcome.status === 'failed' || outcome.status === 'refused')
+        seen.push(`${where} -> ${outcome.status} at "${outcome.step}": ${outcome.reason}`);
       const after = await courseState(courseId);
       for (const key of CONTENT_KEYS) expect(after[key], `${where}: ${key}`).toBe(before[key]);
       expect(await ledgerState(ledgerPath, courseId), where).toBe('never-touched');
@@ -408,11 +415,26 @@ test(
         });
         return;
       }
-      expect(forced.outcome, JSON.stringify(forced.outcome)).toMatchObject({
-        status: 'refused',
-        step: 'check the course is empty',
-      });
-      expect(forced.outcome.status === 'refused' && forced.outcome.reason).toMatch(/already has content/);
+      if (forced.outcome.status === 'failed') {
+        // Moodle itself cannot show a course its restore left half-written: the course page's cached
+        // sections lack one the database holds, and Moodle's insert of it fails ("Error writing to
+        // database", a duplicate key on course_sections, seen on 5.1). The robot stops there, before
+        // any change: the course must be exactly as the cut-off restore left it.
+        expect(forced.outcome, JSON.stringify(forced.outcome)).toMatchObject({
+          step: 'open the course',
+          courseEmptied: false,
+        });
+        await test.info().attach('outcome', {
+          body: `--force stopped before any change: ${forced.outcome.reason}`,
+          contentType: 'text/plain',
+        });
+      } else {
+        expect(forced.outcome, JSON.stringify(forced.outcome)).toMatchObject({
+          status: 'refused',
+          step: 'check the course is empty',
+        });
+        expect(forced.outcome.status === 'refused' && forced.outcome.reason).toMatch(/already has content/);
+      }
       const after = await courseState(courseId);
       for (const key of CONTENT_KEYS) expect(after[key], key).toBe(left[key]);
     } finally {
