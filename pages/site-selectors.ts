@@ -83,8 +83,6 @@ export const VERSIONED_SELECTORS = {
 
 /** The selectors of one site: its release's, and its theme's. */
 export interface SiteSelectors {
-  release: MoodleRelease;
-  theme: ThemeFamily;
   course: {
     editModeControl: string;
     addBlockControl: string;
@@ -124,8 +122,6 @@ export function resolveSelectors(release: MoodleRelease, theme: ThemeFamily): Si
   const { course, backupBlock, restoreSettings, restoreSchema } = VERSIONED_SELECTORS;
   const role = sinceRelease(backupBlock.landmarkRole, release);
   return {
-    release,
-    theme,
     course: {
       editModeControl: required(themed(course.editModeControl, release, theme), 'editModeControl'),
       addBlockControl: required(themed(course.addBlockControl, release, theme), 'addBlockControl'),

@@ -1,5 +1,5 @@
 import { stripTagsAsMoodle } from '../domain/moodle-formatting.js';
-import { refuse, type Verdict } from './verdict.js';
+import type { Verdict } from './verdict.js';
 
 /**
  * Picks, among the files of the user private backup area, the backup of one course.
@@ -216,5 +216,5 @@ export function confirmBackupMatches(
       `the backup's course short name is "${details.originalCourseShortname}", not "${expected.shortname}"`,
     );
   }
-  return reasons.length === 0 ? { verdict: 'pass' } : refuse(reasons.join('; '));
+  return reasons.length === 0 ? { verdict: 'pass' } : { verdict: 'refuse', detail: reasons.join('; ') };
 }

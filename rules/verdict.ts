@@ -7,7 +7,3 @@ export type Verdict<Found extends object = object> =
   | ({ verdict: 'pass' } & Found)
   | { verdict: 'warn'; detail: string }
   | { verdict: 'refuse'; detail: string; override?: 'allowStale' };
-
-export function refuse(detail: string): { verdict: 'refuse'; detail: string } {
-  return { verdict: 'refuse', detail };
-}

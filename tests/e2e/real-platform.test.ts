@@ -22,6 +22,7 @@ import { CLI, cliEnvironment } from './cli-run.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import { runRobot } from './robot-run.js';
 import { resolveSite } from '../../pages/moodle-site.js';
+import { resolveSelectors } from '../../pages/site-selectors.js';
 
 /**
  * Issue 28: ecampus's own vert, which the project does not control. Moodle's other standard theme
@@ -97,7 +98,7 @@ for (const theme of ['classic', 'boost'] as const satisfies readonly StandardThe
         const site = await resolveSite(page, vert.url);
         // The theme read once for the site, and its family's selectors.
         expect(site.site.theme).toEqual({ name: theme, family: theme });
-        expect(site.selectors.theme).toBe(theme);
+        expect(site.selectors).toEqual(resolveSelectors(site.site.release, theme));
         const course = new CoursePage(site);
         await course.goto(vert.courses['VERT-ONLY'] ?? 0);
         expect(
