@@ -114,6 +114,16 @@ export class SessionEnded extends Error {
   }
 }
 
+/** Any of Moodle's login pages (the form, a forced password change, an SSO hand-off). */
+export function isLoginAddress(address: string): boolean {
+  return new URL(address).pathname.includes('/login/');
+}
+
+/** The page shows one of Moodle's login pages: the session ended under it (a click, a redirect). */
+export function throwIfSentToLogin(page: Page): void {
+  if (isLoginAddress(page.url())) throw new SessionEnded(page.url());
+}
+
 /** Every Moodle page defines M in its head. */
 function isMoodlePage(page: Page): Promise<boolean> {
   return page.evaluate(() => 'M' in window).catch(() => false);
@@ -191,7 +201,7 @@ export async function clickToMoodlePage(
  */
 function viaLoginPage(response: Response | null): boolean {
   for (let request = response?.request().redirectedFrom(); request; request = request.redirectedFrom())
-    if (new URL(request.url()).pathname.includes('/login/')) return true;
+    if (isLoginAddress(request.url())) return true;
   return false;
 }
 
@@ -201,14 +211,15 @@ async function expectMoodleAnswer(
   status: number | undefined,
   viaLogin = false,
 ): Promise<void> {
-  const onLoginPage = (address: string) => new URL(address).pathname.includes('/login/');
-  if (viaLogin && !onLoginPage(requested)) throw new SessionEnded(requested);
+  if (viaLogin && !isLoginAddress(requested)) throw new SessionEnded(requested);
   if (status !== undefined && status >= 400 && !(await isMoodlePage(page)))
     throw new NotMoodleAnswer(page.url(), await whatThePageSays(page), status);
-  // Any of Moodle's login pages (the form, a forced password change, an SSO hand-off).
-  if (onLoginPage(page.url()) && !onLoginPage(requested)) throw new SessionEnded(requested);
+  if (isLoginAddress(page.url()) && !isLoginAddress(requested)) throw new SessionEnded(requested);
   await waitForMoodleReady(page);
 }
+
+/** What a service answers when the session is gone (core/ajax usually sends the page to the login form first). */
+const SESSION_GONE_CODES = new Set(['servicerequireslogin', 'requireloginerror']);
 
 /**
  * Calls a Moodle web service the way Moodle's own pages do (core/ajax, with the page's session and
@@ -219,7 +230,7 @@ export async function callMoodleService<T>(
   methodname: string,
   args: Record<string, unknown>,
 ): Promise<T> {
-  let answer: { ok: true; value: unknown } | { ok: false; error: string };
+  let answer: { ok: true; value: unknown } | { ok: false; error: string; code?: string | undefined };
   try {
     answer = await page.evaluate(
       async ({ methodname, args }) => {
@@ -249,20 +260,27 @@ export async function callMoodleService<T>(
             failure.message ??
             failure.errorcode ??
             (failure.status === undefined ? undefined : `HTTP ${failure.status} ${failure.statusText ?? ''}`);
-          return { ok: false as const, error: said?.trim() || 'no answer (connection lost?)' };
+          return {
+            ok: false as const,
+            error: said?.trim() || 'no answer (connection lost?)',
+            code: failure.errorcode,
+          };
         }
       },
       { methodname, args },
     );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      /context was destroyed|navigation/i.test(message)
-        ? `Moodle's ${methodname} service did not answer: the page left for ${page.url()} (session ended?)`
-        : `Moodle's ${methodname} service did not answer: ${message}`,
-      { cause: error },
-    );
+    if (!/context was destroyed|navigation/i.test(message))
+      throw new Error(`Moodle's ${methodname} service did not answer: ${message}`, { cause: error });
+    // core/ajax sends the page to the login form when the service says the session is gone.
+    await page.waitForLoadState('load').catch(() => undefined);
+    throwIfSentToLogin(page);
+    throw new Error(`Moodle's ${methodname} service did not answer: the page left for ${page.url()}`, {
+      cause: error,
+    });
   }
+  if (!answer.ok && SESSION_GONE_CODES.has(answer.code ?? '')) throw new SessionEnded(page.url());
   if (!answer.ok) throw new Error(`Moodle's ${methodname} service failed: ${answer.error}`);
   return answer.value as T;
 }

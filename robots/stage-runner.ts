@@ -9,7 +9,7 @@ import { takenMeanwhile } from '../ledger/claimed-elsewhere.js';
 import type { CourseStatus } from '../ledger/ledger.js';
 import { deleteCourseBlock } from '../pages/course-block-removal.js';
 import { CoursePage } from '../pages/course-page.js';
-import { SessionEnded, whatThePageSays } from '../pages/moodle-page.js';
+import { SessionEnded, throwIfSentToLogin, whatThePageSays } from '../pages/moodle-page.js';
 import type { SiteContext } from '../pages/moodle-site.js';
 import { currentRestoreStage, moodleErrorOn, type RestoreStage } from '../pages/restore-stage.js';
 import { describeError } from '../rules/operator-errors.js';
@@ -135,6 +135,7 @@ export class StageRunner {
   }
 
   async expectStage(page: Page, stage: RestoreStage): Promise<void> {
+    throwIfSentToLogin(page);
     await this.stopOnMoodleError(page);
     const shown = await currentRestoreStage(page);
     if (shown === stage) return;

@@ -2,7 +2,7 @@ import type { Page } from 'playwright';
 import type { SiteContext } from '../../pages/moodle-site.js';
 import { withoutUrlSecrets } from '../../evidence/url-secrets.js';
 import { CoursePage } from '../../pages/course-page.js';
-import { whatThePageSays } from '../../pages/moodle-page.js';
+import { throwIfSentToLogin, whatThePageSays } from '../../pages/moodle-page.js';
 import type { StageRunner } from '../stage-runner.js';
 import type { BlockOnCourse } from './ensure-block.js';
 import { privateBackupNames, privateBackupNamesIn } from '../../pages/restore-file-page.js';
@@ -54,6 +54,7 @@ export function fetchBackup(
           `the block drawer stays open: ${notClosed instanceof Error ? notClosed.message : 'unknown error'}`,
         );
       await run.evidence.capture(popup, STEP, 'after');
+      throwIfSentToLogin(popup);
       await run.stopOnMoodleError(popup, STEP);
       if (!new URL(popup.url()).pathname.endsWith('/backup/restorefile.php')) {
         const title = await whatThePageSays(popup);
