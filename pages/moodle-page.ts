@@ -1,4 +1,4 @@
-import type { Locator, Page, Response } from 'playwright';
+import type { Frame, Locator, Page, Response } from 'playwright';
 import { describeIdentity, siteIdentity, type SiteIdentity } from './site-identity.js';
 
 /**
@@ -218,6 +218,35 @@ async function expectMoodleAnswer(
   await waitForMoodleReady(page);
 }
 
+/**
+ * The page's next main-frame navigation, heard from now on. A page whose scripts were ended by a new
+ * document is told of it within moments: the wait is bounded all the same.
+ */
+function nextMainFrameNavigation(page: Page): { happened: Promise<void>; stopListening: () => void } {
+  let stopListening: () => void = () => undefined;
+  const happened = new Promise<void>((resolve) => {
+    const heard = (frame: Frame) => {
+      if (frame === page.mainFrame()) stopListening();
+    };
+    const timer = setTimeout(() => {
+      stopListening();
+    }, NAVIGATION_NOTICE_MS);
+    stopListening = () => {
+      clearTimeout(timer);
+      page.off('framenavigated', heard);
+      resolve();
+    };
+    page.on('framenavigated', heard);
+  });
+  return {
+    happened,
+    stopListening: () => {
+      stopListening();
+    },
+  };
+}
+const NAVIGATION_NOTICE_MS = 10_000;
+
 /** What a service answers when the session is gone (core/ajax usually sends the page to the login form first). */
 const SESSION_GONE_CODES = new Set(['servicerequireslogin', 'requireloginerror']);
 
@@ -231,6 +260,7 @@ export async function callMoodleService<T>(
   args: Record<string, unknown>,
 ): Promise<T> {
   let answer: { ok: true; value: unknown } | { ok: false; error: string; code?: string | undefined };
+  const navigation = nextMainFrameNavigation(page);
   try {
     answer = await page.evaluate(
       async ({ methodname, args }) => {
@@ -273,12 +303,17 @@ export async function callMoodleService<T>(
     const message = error instanceof Error ? error.message : String(error);
     if (!/context was destroyed|navigation/i.test(message))
       throw new Error(`Moodle's ${methodname} service did not answer: ${message}`, { cause: error });
-    // core/ajax sends the page to the login form when the service says the session is gone.
+    // core/ajax sends the page to the login form when the service says the session is gone. The
+    // page's scripts ended as the next document came in; its address is known once Playwright hears
+    // of the navigation, which can come a moment after.
+    await navigation.happened;
     await page.waitForLoadState('load').catch(() => undefined);
     throwIfSentToLogin(page);
     throw new Error(`Moodle's ${methodname} service did not answer: the page left for ${page.url()}`, {
       cause: error,
     });
+  } finally {
+    navigation.stopListening();
   }
   if (!answer.ok && SESSION_GONE_CODES.has(answer.code ?? '')) throw new SessionEnded(page.url());
   if (!answer.ok) throw new Error(`Moodle's ${methodname} service failed: ${answer.error}`);

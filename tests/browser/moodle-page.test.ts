@@ -2,7 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { CHROMIUM_FLAGS } from '../../session/browser.js';
-import { clickToMoodlePage, gotoMoodlePage, waitForDrawersToSettle } from '../../pages/moodle-page.js';
+import {
+  callMoodleService,
+  clickToMoodlePage,
+  gotoMoodlePage,
+  SessionEnded,
+  waitForDrawersToSettle,
+} from '../../pages/moodle-page.js';
 
 test.use({
   launchOptions: {
@@ -40,6 +46,20 @@ test.beforeAll(async () => {
         .map((href) => `<a href="${href}">${href}</a>`)
         .join(' ');
       response.writeHead(200, { 'content-type': 'text/html' }).end(MOODLE_PAGE(links));
+    } else if (url.pathname === '/service') {
+      // Moodle's core/ajax as it answers a service call once the session is gone: by sending the page
+      // to the login form (or, with `nosessionupdate`, by rejecting with the error code).
+      const answer =
+        url.searchParams.get('answer') === 'redirect'
+          ? `setTimeout(() => { window.location = '/login/index.php?loginredirect=1'; }, 50); return [new Promise(() => {})];`
+          : `return [Promise.reject({ errorcode: 'servicerequireslogin', message: 'Web service requires login' })];`;
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          MOODLE_PAGE(
+            `<script>window.require = (deps, done) => done({ call: () => { ${answer} } });</script><h1>Service</h1>`,
+          ),
+        );
     } else if (url.pathname === '/closed') {
       request.socket.destroy();
     } else if (url.pathname === '/proxy-down') {
@@ -109,6 +129,18 @@ test('being sent to the login page is named as the end of the session', async ({
     `the Moodle session ended: ${baseUrl} sent the robot to its login page`,
   );
   await gotoMoodlePage(page, `${baseUrl}/login/index.php`);
+});
+
+test("a service call that meets the session's end says so, whether core/ajax sends the page to the login form or answers with the error", async ({
+  page,
+}) => {
+  for (const answer of ['redirect', 'error']) {
+    await gotoMoodlePage(page, `${baseUrl}/service?answer=${answer}`);
+    await expect(
+      callMoodleService(page, 'core_courseformat_get_state', { courseid: 2 }),
+      answer,
+    ).rejects.toThrow(SessionEnded);
+  }
 });
 
 test('a click that leads to a page fails at once when the answer is not the Moodle page expected', async ({
