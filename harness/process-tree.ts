@@ -38,9 +38,14 @@ export function descendants(root: number): number[] {
  * what it runs (Playwright's runner, its workers, the rest).
  */
 export function treeMemory(root: number): { totalMiB: number; byKindMiB: Record<string, number> } {
+  return memoryOf([root, ...descendants(root)]);
+}
+
+/** The memory (PSS) of these processes, in MiB, in all and by kind of process (see treeMemory). */
+export function memoryOf(pids: readonly number[]): { totalMiB: number; byKindMiB: Record<string, number> } {
   let total = 0;
   const byKind: Record<string, number> = {};
-  for (const pid of [root, ...descendants(root)]) {
+  for (const pid of pids) {
     try {
       const pss = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
       const kind = processKind(commandLine(pid));

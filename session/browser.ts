@@ -1,10 +1,58 @@
 import type { LaunchOptions } from 'playwright';
 
 /**
+ * Playwright's own feature switches (playwright-core's chromiumSwitches.ts), repeated here because
+ * Chromium keeps only the last `--disable-features` and the last `--enable-features` of its command
+ * line: a list of the robot's own, appended after Playwright's, would silently drop them (PaintHolding
+ * and CDPScreenshotNewSurface among them, which the screenshots rely on). tests/browser/chromium-flags
+ * fails when a Playwright upgrade changes its lists.
+ */
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+] as const;
+const PLAYWRIGHT_ENABLED_FEATURES = [
+  'CDPScreenshotNewSurface',
+  'SkipListAccountsWithoutGaiaCookies',
+] as const;
+
+/**
+ * What the robot turns off or on besides (bench/chromium-memory.ts, four courses' pages open at once):
+ * - the address bar's suggestion popups, drawn by a WebUI page of their own since Chromium 15x: one
+ *   renderer of 140–170 MiB for a window nobody sees;
+ * - the network service runs in the browser's process rather than a utility process of its own (about
+ *   40 MiB).
+ */
+const ROBOT_DISABLED_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'] as const;
+const ROBOT_ENABLED_FEATURES = ['NetworkServiceInProcess2'] as const;
+
+/** The feature switches, Playwright's and the robot's, in one of each. */
+function featureFlags(): string[] {
+  return [
+    `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...ROBOT_DISABLED_FEATURES].join(',')}`,
+    `--enable-features=${[...PLAYWRIGHT_ENABLED_FEATURES, ...ROBOT_ENABLED_FEATURES].join(',')}`,
+  ];
+}
+
+/**
  * Playwright cannot download its own browsers here: it drives Debian's Chromium. The flags keep
  * Chromium from reaching for Google's services, which this machine's closed network refuses.
  */
-export const CHROMIUM_FLAGS = [
+export const CHROMIUM_FLAGS: readonly string[] = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -12,7 +60,8 @@ export const CHROMIUM_FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-] as const;
+  ...featureFlags(),
+];
 
 /**
  * The window the robot's pages are laid out in. Taller than Playwright's 1280 × 720: most of Moodle's
