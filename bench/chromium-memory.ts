@@ -87,7 +87,7 @@ for (const name of names) {
   try {
     const contexts = await Promise.all(courses.map(() => browser.newContext({ viewport: ROBOT_VIEWPORT })));
     await Promise.all(contexts.map((context, index) => holdACourse(context, courses[index] ?? '')));
-    const tree = descendants(process.pid).filter((pid) => !commandLine(pid).startsWith('node'));
+    const tree = descendants(process.pid).filter((pid) => commandLine(pid).includes('chrom'));
     const { totalMiB, byKindMiB } = memoryOf(tree);
     const kinds = Object.entries(byKindMiB)
       .filter(([, mib]) => mib > 0)
