@@ -1,25 +1,25 @@
 /**
  * Batch throughput: the same batch of course pairs restored with 1, 2 and 4 workers, each from the
  * seeded state plus `--courses` added pairs like ANG-EC1 (forum, page, URL, file, assignment, quiz,
- * label). Prints courses per minute, wall time, the robot's peak memory (the batch's whole process
- * tree: runner, workers, Chromium), the median page-step time, which shows where the server saturates,
+ * label), each run as an admin runs it (`ecampus-restore batch`). Prints courses per minute, wall
+ * time, the robot's peak memory (the command's whole process tree: the command, Playwright's runner and
+ * workers, Chromium), the median page-step time, which shows where the server saturates,
  * and the CPU time a course costs the robot and the rest of the machine (Moodle, PostgreSQL).
  *
  *   npx tsx bench/batch-throughput.ts [--courses 8] [--workers 1,2,4]
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runBatch } from '../batch/run-batch.js';
-import { NO_RESTORE_FLAGS } from '../domain/restore-flags.js';
+import type { SummaryRow } from '../batch/summary.js';
 import type { Manifest } from '../evidence/recorder.js';
 import { addCoursePairs } from '../harness/course-pairs.js';
 import { reset, status, teacherEnvironment, up } from '../harness/harness.js';
 import type { MoodleVersion } from '../harness/paths.js';
-import { commandLine, descendants, isPlaywrightRunner, treeMemory } from '../harness/process-tree.js';
+import { treeMemory } from '../harness/process-tree.js';
 
 const version = (process.env['MOODLE_VERSION'] ?? '4.5') as MoodleVersion;
 
@@ -53,39 +53,55 @@ async function once(workers: number, courseCount: number, dir: string) {
   await reset(version);
   const names = Array.from({ length: courseCount }, (_, i) => `BENCH-${String(i + 1).padStart(2, '0')}`);
   await addCoursePairs(version, names);
-  const runDir = path.join(dir, `workers-${workers}`);
-  await mkdir(runDir, { recursive: true });
-  const list = path.join(runDir, 'courses.csv');
+  const workersDir = path.join(dir, `workers-${workers}`);
+  await mkdir(workersDir, { recursive: true });
+  const list = path.join(workersDir, 'courses.csv');
   await writeFile(list, ['course', ...names].join('\n') + '\n');
-  process.env['EVIDENCE_DIR'] = runDir;
-  process.env['LEDGER_PATH'] = path.join(runDir, 'ledger.sqlite');
+  process.env['EVIDENCE_DIR'] = workersDir;
+  process.env['LEDGER_PATH'] = path.join(workersDir, 'ledger.sqlite');
 
   let peak = 0;
   let peakByKind: Record<string, number> = {};
-  // The robot is the batch's Playwright runner and what it starts: its workers and their Chromiums.
-  // Not this process, nor Moodle's cron, which a reset started as its child.
-  let runner: number | undefined;
+  // The robot is what an admin starts: the command, its Playwright runner, workers and Chromium. Not
+  // this process, nor Moodle's cron, which a reset started as its child.
+  const started = Date.now();
+  const cpuBefore = cpuTimes();
+  const robotCpuBefore = endedChildrenCpu();
+  const command = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.resolve('bin/ecampus-restore.ts'),
+      'batch',
+      list,
+      '--workers',
+      String(workers),
+      '--retries',
+      '0',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let said = '';
+  command.stdout.on('data', (chunk: Buffer) => {
+    said += chunk.toString();
+    process.stdout.write(chunk);
+  });
   const sampler = setInterval(() => {
-    runner ??= descendants(process.pid).find((pid) => isPlaywrightRunner(commandLine(pid)));
-    if (runner === undefined) return;
-    const { totalMiB, byKindMiB } = treeMemory(runner);
+    if (command.pid === undefined) return;
+    const { totalMiB, byKindMiB } = treeMemory(command.pid);
     if (totalMiB <= peak) return;
     peak = totalMiB;
     peakByKind = byKindMiB;
   }, 500);
-  const started = Date.now();
-  const cpuBefore = cpuTimes();
-  const robotCpuBefore = endedChildrenCpu();
-  const result = await runBatch({
-    courseList: list,
-    workers,
-    retries: 0,
-    options: { ...NO_RESTORE_FLAGS },
-  });
-  const wallS = (Date.now() - started) / 1000;
+  await new Promise((resolve) => command.on('exit', resolve));
   clearInterval(sampler);
+  const runDir = /^batch folder: (.+)$/m.exec(said)?.[1];
+  if (runDir === undefined) throw new Error('the batch did not say where its folder is');
+  const rows = JSON.parse(readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as SummaryRow[];
+  const wallS = (Date.now() - started) / 1000;
   const cpuAfter = cpuTimes();
-  // The batch's runner has ended: its CPU time, with that of everything it started (workers, Chromiums)
+  // The command has ended: its CPU time, with that of everything it started (runner, workers, Chromium)
   // and waited for, is now counted in this process's children.
   const robotCpuS = (endedChildrenCpu() - robotCpuBefore) / JIFFIES_PER_S;
   const busyJiffies = cpuAfter.busy - cpuBefore.busy;
@@ -93,20 +109,20 @@ async function once(workers: number, courseCount: number, dir: string) {
   // How busy the machine's CPUs were (the robot and both Moodle sites share them): 100 % is saturated.
   const machineCpuBusy = busyJiffies / Math.max(1, cpuAfter.total - cpuBefore.total);
 
-  const restored = result.rows.filter((row) => row.status === 'restored').length;
-  const stepMs = result.rows.flatMap((row) => {
+  const restored = rows.filter((row) => row.status === 'restored').length;
+  const stepMs = rows.flatMap((row) => {
     if (!row.evidence) return [];
     const manifest = JSON.parse(readFileSync(path.join(row.evidence, 'manifest.json'), 'utf8')) as Manifest;
     return manifest.steps.map((step) => step.durationMs);
   });
-  const perCourseS = result.rows
+  const perCourseS = rows
     .filter((row) => row.startedAt && row.endedAt)
     .map((row) => (Date.parse(row.endedAt) - Date.parse(row.startedAt)) / 1000);
   return {
     workers,
     courses: courseCount,
     restored,
-    statuses: result.rows.map((row) => row.status),
+    statuses: rows.map((row) => row.status),
     wallS: Math.round(wallS),
     coursesPerMinute: Number(((restored / wallS) * 60).toFixed(2)),
     medianCourseS: Math.round(median(perCourseS)),

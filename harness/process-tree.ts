@@ -81,6 +81,7 @@ function processKind(line: string): string {
   if (program === 'node') {
     if (line.includes('workerProcessEntry')) return 'node: Playwright worker';
     if (isPlaywrightRunner(line)) return 'node: Playwright runner';
+    if (line.includes('ecampus-restore')) return 'node: the ecampus-restore command';
     return 'node: other';
   }
   return program || 'other';
