@@ -90,6 +90,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchResult> {
     env: {
       ...process.env,
       [PLAN_VARIABLE]: planFile,
+      NODE_OPTIONS: withSmallYoungGeneration(process.env['NODE_OPTIONS']),
     },
   });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
@@ -118,3 +119,14 @@ export async function runBatch(request: BatchRequest): Promise<BatchResult> {
   );
   return { runDir, rows, exitCode: allDone ? 0 : 1 };
 }
+
+/**
+ * Playwright Test's runner and workers (they inherit NODE_OPTIONS) with V8's young generation held to
+ * 2 MiB a half instead of up to 16: the screenshots pass through them as base64 text, and each
+ * process grew its young generation to the most it may (bench/batch-throughput.ts, BENCHMARKS.md).
+ */
+export function withSmallYoungGeneration(nodeOptions: string | undefined): string {
+  if (nodeOptions?.includes('--max-semi-space-size')) return nodeOptions;
+  return [nodeOptions, `--max-semi-space-size=${YOUNG_GENERATION_HALF_MIB}`].filter(Boolean).join(' ');
+}
+const YOUNG_GENERATION_HALF_MIB = 2;
