@@ -19,7 +19,7 @@ import type { Manifest } from '../evidence/recorder.js';
 import { addCoursePairs } from '../harness/course-pairs.js';
 import { reset, status, teacherEnvironment, up } from '../harness/harness.js';
 import type { MoodleVersion } from '../harness/paths.js';
-import { treeMemory } from '../harness/process-tree.js';
+import { TreeCpuSampler, treeMemory } from '../harness/process-tree.js';
 
 const version = (process.env['MOODLE_VERSION'] ?? '4.5') as MoodleVersion;
 
@@ -87,8 +87,10 @@ async function once(workers: number, courseCount: number, dir: string) {
     said += chunk.toString();
     process.stdout.write(chunk);
   });
+  const cpu = command.pid === undefined ? undefined : new TreeCpuSampler(command.pid);
   const sampler = setInterval(() => {
     if (command.pid === undefined) return;
+    cpu?.sample();
     const { totalMiB, byKindMiB } = treeMemory(command.pid);
     if (totalMiB <= peak) return;
     peak = totalMiB;
@@ -133,6 +135,8 @@ async function once(workers: number, courseCount: number, dir: string) {
     machineCpuBusyPercent: Math.round(machineCpuBusy * 100),
     /** CPU seconds per restored course: the robot (runner, workers, Chromium), and the rest of the machine (both Moodle sites, PostgreSQL, cron). */
     robotCpuSPerCourse: Number((robotCpuS / Math.max(1, restored)).toFixed(1)),
+    /** The robot's CPU seconds by kind of process, over the whole batch (sampled every half second). */
+    robotCpuSByKind: cpu?.byKindSeconds(JIFFIES_PER_S) ?? {},
     serverCpuSPerCourse: Number(((machineCpuS - robotCpuS) / Math.max(1, restored)).toFixed(1)),
   };
 }
@@ -172,6 +176,14 @@ export async function measureThroughput(
       `${r.workers} worker(s) | ${r.robotCpuSPerCourse} | ${r.serverCpuSPerCourse} | ${ceiling.toFixed(1)}`,
     );
   }
+  console.log("\nthe robot's CPU seconds by kind of process, whole batch");
+  for (const r of results)
+    console.log(
+      `${r.workers} worker(s): ${Object.entries(r.robotCpuSByKind)
+        .sort(([, a], [, b]) => b - a)
+        .map(([kind, seconds]) => `${kind} ${seconds}`)
+        .join(', ')}`,
+    );
   console.log('\npeak memory by kind of process (PSS, MiB)');
   for (const r of results)
     console.log(

@@ -10,11 +10,10 @@ import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext } from 'playwright';
 import { status, up } from '../harness/harness.js';
 import type { MoodleVersion } from '../harness/paths.js';
-import { commandLine, descendants, memoryOf } from '../harness/process-tree.js';
+import { commandLine, cpuTicks, descendants, memoryOf } from '../harness/process-tree.js';
 import { LoginPage } from '../pages/login-page.js';
 import { waitForMoodleReady } from '../pages/moodle-page.js';
 import { CHROMIUM_FLAGS, ROBOT_VIEWPORT } from '../session/browser.js';
-import { readFileSync } from 'node:fs';
 
 const version = (process.env['MOODLE_VERSION'] ?? '4.5') as MoodleVersion;
 
@@ -43,17 +42,7 @@ const bleu = harness.sites.bleu;
 const courses = ['ANG-EC1', 'HIST-GRP', 'ANG-EC1', 'HIST-GRP'];
 
 function cpuSeconds(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return ticks / 100;
+  return pids.reduce((sum, pid) => sum + (cpuTicks(pid) ?? 0), 0) / 100;
 }
 
 async function holdACourse(context: BrowserContext, shortname: string): Promise<void> {

@@ -69,7 +69,7 @@ export function isPlaywrightRunner(line: string): boolean {
 }
 
 /** Chromium rewrites its processes' titles, so the command line is read as one string. */
-function processKind(line: string): string {
+export function processKind(line: string): string {
   const program = path.basename(line.split(/[\0 ]/)[0] ?? '');
   if (program.startsWith('chrom')) {
     const type = /--type=([a-z-]+)/.exec(line)?.[1];
@@ -93,5 +93,44 @@ export function commandLine(pid: number): string {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {
     return '';
+  }
+}
+
+/** CPU time a process has used so far (user + system, in clock ticks), or undefined once it has ended. */
+export function cpuTicks(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command's closing parenthesis; utime and stime are the 12th and 13th of them.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The CPU time of a process tree by kind of process, from samples taken while it runs: each process's
+ * last reading counts (a process's last half-second before it ends can be missed).
+ */
+export class TreeCpuSampler {
+  private readonly last = new Map<number, { kind: string; ticks: number }>();
+
+  constructor(private readonly root: number) {}
+
+  sample(): void {
+    for (const pid of [this.root, ...descendants(this.root)]) {
+      const ticks = cpuTicks(pid);
+      if (ticks === undefined) continue;
+      const known = this.last.get(pid);
+      this.last.set(pid, { kind: known?.kind ?? processKind(commandLine(pid)), ticks });
+    }
+  }
+
+  byKindSeconds(ticksPerSecond: number): Record<string, number> {
+    const byKind: Record<string, number> = {};
+    for (const { kind, ticks } of this.last.values()) byKind[kind] = (byKind[kind] ?? 0) + ticks;
+    return Object.fromEntries(
+      Object.entries(byKind).map(([kind, ticks]) => [kind, Number((ticks / ticksPerSecond).toFixed(1))]),
+    );
   }
 }
