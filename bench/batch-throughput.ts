@@ -1,16 +1,18 @@
 /**
  * Batch throughput: the same batch of course pairs restored with 1, 2 and 4 workers, each from the
  * seeded state plus `--courses` added pairs like ANG-EC1 (forum, page, URL, file, assignment, quiz,
- * label), each run as an admin runs it (`ecampus-restore batch`). Prints courses per minute, wall
- * time, the robot's peak memory (the command's whole process tree: the command, Playwright's runner and
- * workers, Chromium), the median page-step time, which shows where the server saturates,
- * and the CPU time a course costs the robot and the rest of the machine (Moodle, PostgreSQL).
+ * label), each run as an admin runs it (`npx ecampus-restore batch`, the JavaScript build). Prints
+ * courses per minute, wall time, the robot's peak memory (the command's whole process tree: the
+ * command, Playwright's runner and workers, Chromium) and its CPU by kind of process, the median
+ * page-step time, which shows where the server saturates, and the CPU time a course costs the robot
+ * and the rest of the machine (Moodle, PostgreSQL).
  *
  *   npx tsx bench/batch-throughput.ts [--courses 8] [--workers 1,2,4]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -70,9 +72,7 @@ async function once(workers: number, courseCount: number, dir: string) {
   const command = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      path.resolve('bin/ecampus-restore.ts'),
+      path.resolve('dist/bin/ecampus-restore.js'),
       'batch',
       list,
       '--workers',
@@ -144,10 +144,22 @@ async function once(workers: number, courseCount: number, dir: string) {
 export type ThroughputResult = Awaited<ReturnType<typeof once>>;
 
 /** Runs the batch with each worker count; prints a table; returns the figures. */
+/** The command as `npm ci` installs it (`npx ecampus-restore`): the JavaScript build of this tree. */
+function buildTheCommand(): void {
+  execFileSync(
+    process.execPath,
+    [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      stdio: 'inherit',
+    },
+  );
+}
+
 export async function measureThroughput(
   courseCount: number,
   workerCounts: readonly number[],
 ): Promise<ThroughputResult[]> {
+  buildTheCommand();
   await up(version);
   Object.assign(process.env, teacherEnvironment(status(version)));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
