@@ -37,13 +37,6 @@ function cpuTimes(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-/** CPU time of this process's children that have ended and been waited for (jiffies, /proc/self/stat). */
-function endedChildrenCpu(): number {
-  // The fields after the command's closing parenthesis; cutime and cstime are the 14th and 15th of them.
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return Number(fields[13] ?? 0) + Number(fields[14] ?? 0);
-}
-
 const JIFFIES_PER_S = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 function median(values: number[]): number {
@@ -68,7 +61,6 @@ async function once(workers: number, courseCount: number, dir: string) {
   // this process, nor Moodle's cron, which a reset started as its child.
   const started = Date.now();
   const cpuBefore = cpuTimes();
-  const robotCpuBefore = endedChildrenCpu();
   const command = spawn(
     process.execPath,
     [
@@ -103,9 +95,11 @@ async function once(workers: number, courseCount: number, dir: string) {
   const rows = JSON.parse(readFileSync(path.join(runDir, 'summary.json'), 'utf8')) as SummaryRow[];
   const wallS = (Date.now() - started) / 1000;
   const cpuAfter = cpuTimes();
-  // The command has ended: its CPU time, with that of everything it started (runner, workers, Chromium)
-  // and waited for, is now counted in this process's children.
-  const robotCpuS = (endedChildrenCpu() - robotCpuBefore) / JIFFIES_PER_S;
+  // Each of the robot's processes, read while it ran. Not the command's children's time once it has
+  // ended (what this bench read until 7 December): Chromium's renderers and GPU process are not waited
+  // for by the processes that started them, and their time was lost (about a third of the robot's).
+  const robotCpuByKind = cpu?.byKindSeconds(JIFFIES_PER_S) ?? {};
+  const robotCpuS = Object.values(robotCpuByKind).reduce((sum, seconds) => sum + seconds, 0);
   const busyJiffies = cpuAfter.busy - cpuBefore.busy;
   const machineCpuS = busyJiffies / JIFFIES_PER_S;
   // How busy the machine's CPUs were (the robot and both Moodle sites share them): 100 % is saturated.
@@ -136,7 +130,7 @@ async function once(workers: number, courseCount: number, dir: string) {
     /** CPU seconds per restored course: the robot (runner, workers, Chromium), and the rest of the machine (both Moodle sites, PostgreSQL, cron). */
     robotCpuSPerCourse: Number((robotCpuS / Math.max(1, restored)).toFixed(1)),
     /** The robot's CPU seconds by kind of process, over the whole batch (sampled every half second). */
-    robotCpuSByKind: cpu?.byKindSeconds(JIFFIES_PER_S) ?? {},
+    robotCpuSByKind: robotCpuByKind,
     serverCpuSPerCourse: Number(((machineCpuS - robotCpuS) / Math.max(1, restored)).toFixed(1)),
   };
 }
