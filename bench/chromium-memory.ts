@@ -2,7 +2,8 @@
  * What one Chromium costs with four courses' pages open at once, by set of Chromium flags: four
  * contexts (a batch's four workers), each logged in to vert and bleu and holding what a course's restore
  * holds at its peak (vert's course page, the restore page in a second window, bleu's course page).
- * Prints the Chromium tree's memory (PSS) by kind of process, and the CPU it took to get there.
+ * Prints the Chromium tree's memory (PSS) by kind of process, and the CPU it took to get there; then
+ * what an idle Moodle page with a progress bar costs, with and without reduced motion.
  *
  *   MOODLE_VERSION=5.0 npx tsx bench/chromium-memory.ts [--variants 'robot,robot + GPU in process']
  */
@@ -40,6 +41,8 @@ if (!teacher) throw new Error('no teacher account in the harness status');
 const vert = harness.sites.vert;
 const bleu = harness.sites.bleu;
 const courses = ['ANG-EC1', 'HIST-GRP', 'ANG-EC1', 'HIST-GRP'];
+/** How long the idle page is watched (its CPU is what matters, not a wait for the page). */
+const IDLE_MS = 10_000;
 
 function cpuSeconds(pids: number[]): number {
   return pids.reduce((sum, pid) => sum + (cpuTicks(pid) ?? 0), 0) / 100;
@@ -84,6 +87,37 @@ for (const name of names) {
       .join(', ');
     console.log(
       `${name.padEnd(44)} ${String(totalMiB).padStart(5)} MiB  (${kinds}); CPU ${cpuSeconds(tree).toFixed(1)} s`,
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
+// What a page left waiting costs: a Moodle page holding Bootstrap's striped progress bar and a spinner
+// (as the restore's progress page does), 10 s idle, with and without the reduced motion the robot asks for.
+for (const reducedMotion of ['no-preference', 'reduce'] as const) {
+  const browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_FLAGS],
+  });
+  try {
+    const page = await browser.newPage({ viewport: ROBOT_VIEWPORT, reducedMotion });
+    const login = new LoginPage({ page, url: vert.url });
+    await login.goto();
+    await login.submitCredentials(teacher.username, teacher.password);
+    await page.goto(`${vert.url}/my/courses.php`);
+    await waitForMoodleReady(page);
+    await page.evaluate(() => {
+      document.body.insertAdjacentHTML(
+        'afterbegin',
+        '<div class="progress"><div class="progress-bar progress-bar-striped progress-bar-animated" style="width: 50%"></div></div><div class="spinner-border"></div>',
+      );
+    });
+    const tree = () => descendants(process.pid).filter((pid) => commandLine(pid).includes('chrom'));
+    const before = cpuSeconds(tree());
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    console.log(
+      `idle Moodle page with a progress bar, reduced motion ${reducedMotion}: Chromium ${(cpuSeconds(tree()) - before).toFixed(2)} CPU-s in ${IDLE_MS / 1000} s`,
     );
   } finally {
     await browser.close();
