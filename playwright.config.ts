@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_FLAGS, ROBOT_VIEWPORT } from './session/browser.js';
+import { CHROMIUM_FLAGS, ROBOT_CONTEXT } from './session/browser.js';
 
 const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -9,8 +9,8 @@ export default defineConfig({
   use: {
     launchOptions: { executablePath: chromiumPath, args: [...CHROMIUM_FLAGS] },
     headless: true,
-    // The robot's own window, so that the tests see the pages as the robot does.
-    viewport: ROBOT_VIEWPORT,
+    // The robot's own window and preferences, so that the tests see the pages as the robot does.
+    ...ROBOT_CONTEXT,
     trace: 'retain-on-failure',
     actionTimeout: 30_000,
     navigationTimeout: 60_000,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test as base } from '@playwright/test';
-import { ROBOT_VIEWPORT } from '../session/browser.js';
+import { ROBOT_CONTEXT } from '../session/browser.js';
 import { loadConfig, loadSettings, type Config } from '../config/env.js';
 import { connectToSharedBrowser } from './shared-browser.js';
 import type { Manifest } from '../evidence/recorder.js';
@@ -67,7 +67,7 @@ const test = base.extend<object, { batch: Batch; sites: SitePages | undefined }>
       }
       const { credentials } = batch.config;
       const context = await browser.newContext({
-        viewport: ROBOT_VIEWPORT,
+        ...ROBOT_CONTEXT,
         ...(credentials.kind === 'storage-state' && { storageState: credentials.storageStatePath }),
       });
       const pages = await logInToBothSites(context, batch.config).catch(async (error: unknown) => {

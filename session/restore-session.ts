@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import { chromiumLaunchOptions, ROBOT_VIEWPORT } from './browser.js';
+import { chromiumLaunchOptions, ROBOT_CONTEXT } from './browser.js';
 import type { Config, Settings } from '../config/env.js';
 import { writePrivateFile } from '../evidence/file-modes.js';
 import { createLogger } from '../evidence/logger.js';
@@ -101,7 +101,7 @@ export async function openSession(
   const browser = await chromium.launch(chromiumLaunchOptions(config.chromiumPath, config.headless));
   try {
     const context = await browser.newContext({
-      viewport: ROBOT_VIEWPORT,
+      ...ROBOT_CONTEXT,
       ...(config.credentials.kind === 'storage-state' && {
         storageState: config.credentials.storageStatePath,
       }),

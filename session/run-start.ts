@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright';
-import { chromiumLaunchOptions, ROBOT_VIEWPORT } from './browser.js';
+import { chromiumLaunchOptions, ROBOT_CONTEXT } from './browser.js';
 import type { Config } from '../config/env.js';
 import { EvidenceRun } from '../evidence/recorder.js';
 import { detectRelease } from '../pages/moodle-release.js';
@@ -64,7 +64,7 @@ export async function startRun(
 function newRobotContext(config: Config) {
   return (browser: Browser) =>
     browser.newContext({
-      viewport: ROBOT_VIEWPORT,
+      ...ROBOT_CONTEXT,
       ...(config.credentials.kind === 'storage-state' && {
         storageState: config.credentials.storageStatePath,
       }),
