@@ -121,8 +121,8 @@ export class TreeCpuSampler {
     for (const pid of [this.root, ...descendants(this.root)]) {
       const ticks = cpuTicks(pid);
       if (ticks === undefined) continue;
-      const known = this.last.get(pid);
-      this.last.set(pid, { kind: known?.kind ?? processKind(commandLine(pid)), ticks });
+      // Read each time: Debian's /usr/bin/chromium is a shell script that becomes the browser.
+      this.last.set(pid, { kind: processKind(commandLine(pid)), ticks });
     }
   }
 
