@@ -121,8 +121,11 @@ export class TreeCpuSampler {
     for (const pid of [this.root, ...descendants(this.root)]) {
       const ticks = cpuTicks(pid);
       if (ticks === undefined) continue;
-      // Read each time: Debian's /usr/bin/chromium is a shell script that becomes the browser.
-      this.last.set(pid, { kind: processKind(commandLine(pid)), ticks });
+      // Read each time (Debian's /usr/bin/chromium is a shell script that becomes the browser), but
+      // an ending process has no command line left: it keeps the kind it had.
+      const line = commandLine(pid);
+      const kind = line ? processKind(line) : (this.last.get(pid)?.kind ?? 'other');
+      this.last.set(pid, { kind, ticks });
     }
   }
 
