@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { PLAN_VARIABLE, readPlan, writePlan, type BatchPlan } from '../../batch/plan.js';
+import { withSmallYoungGeneration } from '../../batch/run-batch.js';
 import { scratchDir } from '../helpers/scratch-dir.js';
 
 function planIn(runDir: string, runner: BatchPlan['runner']): BatchPlan {
@@ -28,4 +29,12 @@ test('a plan whose workers or retries are not whole numbers in bounds is refused
   expect(() => readPlan()).toThrow(
     /runner\.workers must be a whole number from 1 to 32, got 0; runner\.retries must be a whole number from 0 to 5, got 1\.5/,
   );
+});
+
+test("Playwright's runner and workers get a small young generation; an admin's own NODE_OPTIONS stay, their own size wins", () => {
+  expect(withSmallYoungGeneration(undefined)).toBe('--max-semi-space-size=2');
+  expect(withSmallYoungGeneration('--enable-source-maps')).toBe(
+    '--enable-source-maps --max-semi-space-size=2',
+  );
+  expect(withSmallYoungGeneration('--max-semi-space-size=8')).toBe('--max-semi-space-size=8');
 });
