@@ -137,3 +137,19 @@ export class TreeCpuSampler {
     );
   }
 }
+
+/**
+ * When a process started, in clock ticks after boot (/proc/<pid>/stat): with its pid, what tells it
+ * from a later process given the same number. Undefined when there is no such process.
+ */
+export function processStartTicks(pid: number): number | undefined {
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command's closing parenthesis; starttime is the 20th of them.
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return Number.isFinite(ticks) ? ticks : undefined;
+  } catch {
+    return undefined;
+  }
+}

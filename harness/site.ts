@@ -10,6 +10,7 @@ import {
   type NginxPhpFpmSite,
 } from './nginx-php-fpm.js';
 import { HARNESS_SOURCE_DIR, type SitePaths } from './paths.js';
+import { processStartTicks } from './process-tree.js';
 import { run } from './run-command.js';
 import { PUBLIC_FOLDER, hasPublicRoot, webRootOf } from './tree-layout.js';
 
@@ -139,15 +140,28 @@ export async function prepareSite(
   }
 }
 
-function alive(pidFile: string): boolean {
-  if (!existsSync(pidFile)) return false;
-  const pid = Number(readFileSync(pidFile, 'utf8'));
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * A pid file: the pid, then, for the processes the harness starts, the process's start time in ticks
+ * after boot (a file nginx writes holds its pid alone).
+ */
+function readPidFile(pidFile: string): { pid: number; startTicks?: number } | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  const [pid, startTicks] = readFileSync(pidFile, 'utf8').trim().split(/\s+/).map(Number);
+  if (pid === undefined || !Number.isInteger(pid) || pid <= 0) return undefined;
+  return startTicks === undefined || !Number.isFinite(startTicks) ? { pid } : { pid, startTicks };
+}
+
+/**
+ * Whether the process a pid file names still runs. A pid file outlives its process (a site left up by
+ * another session, a machine restarted) and its number may since be another process's, which stopping
+ * the site would signal: the start time written beside the pid tells them apart.
+ */
+export function alive(pidFile: string): boolean {
+  const named = readPidFile(pidFile);
+  if (named === undefined) return false;
+  const startTicks = processStartTicks(named.pid);
+  if (startTicks === undefined) return false;
+  return named.startTicks === undefined || named.startTicks === startTicks;
 }
 
 /** Starts a long-running command in its own process group, detached from this process. */
@@ -161,16 +175,20 @@ function startDetached(
   mkdirSync(path.dirname(pidFile), { recursive: true });
   const log = openSync(logFile, 'a');
   const child = spawn('bash', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', log, log] });
-  writeFileSync(pidFile, String(child.pid));
+  writeFileSync(
+    pidFile,
+    [child.pid, processStartTicks(child.pid ?? 0)].filter((n) => n !== undefined).join(' '),
+  );
   child.unref();
 }
 
 function stopDetached(pidFile: string): boolean {
-  if (!alive(pidFile)) {
+  const named = readPidFile(pidFile);
+  if (named === undefined || !alive(pidFile)) {
     rmSync(pidFile, { force: true });
     return false;
   }
-  const pid = Number(readFileSync(pidFile, 'utf8'));
+  const { pid } = named;
   try {
     process.kill(-pid, 'SIGTERM');
   } catch {
