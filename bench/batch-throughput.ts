@@ -21,7 +21,7 @@ import type { Manifest } from '../evidence/recorder.js';
 import { addCoursePairs } from '../harness/course-pairs.js';
 import { reset, status, teacherEnvironment, up } from '../harness/harness.js';
 import type { MoodleVersion } from '../harness/paths.js';
-import { TreeCpuSampler, treeMemory } from '../harness/process-tree.js';
+import { clockTicksPerSecond, descendants, memoryOf, TreeCpuSampler } from '../harness/process-tree.js';
 
 const version = (process.env['MOODLE_VERSION'] ?? '4.5') as MoodleVersion;
 
@@ -36,8 +36,6 @@ function cpuTimes(): { busy: number; total: number } {
   const total = fields.reduce((sum, value) => sum + value, 0);
   return { busy: total - idle, total };
 }
-
-const JIFFIES_PER_S = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -79,11 +77,12 @@ async function once(workers: number, courseCount: number, dir: string) {
     said += chunk.toString();
     process.stdout.write(chunk);
   });
-  const cpu = command.pid === undefined ? undefined : new TreeCpuSampler(command.pid);
+  const cpu = new TreeCpuSampler();
   const sampler = setInterval(() => {
     if (command.pid === undefined) return;
-    cpu?.sample();
-    const { totalMiB, byKindMiB } = treeMemory(command.pid);
+    const tree = [command.pid, ...descendants(command.pid)];
+    cpu.sample(tree);
+    const { totalMiB, byKindMiB } = memoryOf(tree);
     if (totalMiB <= peak) return;
     peak = totalMiB;
     peakByKind = byKindMiB;
@@ -98,10 +97,10 @@ async function once(workers: number, courseCount: number, dir: string) {
   // Each of the robot's processes, read while it ran. Not the command's children's time once it has
   // ended (what this bench read until 7 December): Chromium's renderers and GPU process are not waited
   // for by the processes that started them, and their time was lost (about a third of the robot's).
-  const robotCpuByKind = cpu?.byKindSeconds(JIFFIES_PER_S) ?? {};
+  const robotCpuByKind = cpu.byKindSeconds();
   const robotCpuS = Object.values(robotCpuByKind).reduce((sum, seconds) => sum + seconds, 0);
   const busyJiffies = cpuAfter.busy - cpuBefore.busy;
-  const machineCpuS = busyJiffies / JIFFIES_PER_S;
+  const machineCpuS = busyJiffies / clockTicksPerSecond();
   // How busy the machine's CPUs were (the robot and both Moodle sites share them): 100 % is saturated.
   const machineCpuBusy = busyJiffies / Math.max(1, cpuAfter.total - cpuBefore.total);
 
@@ -133,6 +132,14 @@ async function once(workers: number, courseCount: number, dir: string) {
     robotCpuSByKind: robotCpuByKind,
     serverCpuSPerCourse: Number(((machineCpuS - robotCpuS) / Math.max(1, restored)).toFixed(1)),
   };
+}
+
+/** "kind figure, kind figure…", the largest first. */
+function largestFirst(byKind: Record<string, number>): string {
+  return Object.entries(byKind)
+    .sort(([, a], [, b]) => b - a)
+    .map(([kind, figure]) => `${kind} ${figure}`)
+    .join(', ');
 }
 
 export type ThroughputResult = Awaited<ReturnType<typeof once>>;
@@ -183,21 +190,9 @@ export async function measureThroughput(
     );
   }
   console.log("\nthe robot's CPU seconds by kind of process, whole batch");
-  for (const r of results)
-    console.log(
-      `${r.workers} worker(s): ${Object.entries(r.robotCpuSByKind)
-        .sort(([, a], [, b]) => b - a)
-        .map(([kind, seconds]) => `${kind} ${seconds}`)
-        .join(', ')}`,
-    );
+  for (const r of results) console.log(`${r.workers} worker(s): ${largestFirst(r.robotCpuSByKind)}`);
   console.log('\npeak memory by kind of process (PSS, MiB)');
-  for (const r of results)
-    console.log(
-      `${r.workers} worker(s): ${Object.entries(r.peakMemoryByKindMiB)
-        .sort(([, a], [, b]) => b - a)
-        .map(([kind, mib]) => `${kind} ${mib}`)
-        .join(', ')}`,
-    );
+  for (const r of results) console.log(`${r.workers} worker(s): ${largestFirst(r.peakMemoryByKindMiB)}`);
   return results;
 }
 

@@ -11,7 +11,13 @@ import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext } from 'playwright';
 import { status, up } from '../harness/harness.js';
 import type { MoodleVersion } from '../harness/paths.js';
-import { commandLine, cpuTicks, descendants, memoryOf } from '../harness/process-tree.js';
+import {
+  clockTicksPerSecond,
+  commandLine,
+  cpuTicks,
+  descendants,
+  memoryOf,
+} from '../harness/process-tree.js';
 import { LoginPage } from '../pages/login-page.js';
 import { waitForMoodleReady } from '../pages/moodle-page.js';
 import { CHROMIUM_FLAGS, ROBOT_VIEWPORT } from '../session/browser.js';
@@ -45,7 +51,12 @@ const courses = ['ANG-EC1', 'HIST-GRP', 'ANG-EC1', 'HIST-GRP'];
 const IDLE_MS = 10_000;
 
 function cpuSeconds(pids: number[]): number {
-  return pids.reduce((sum, pid) => sum + (cpuTicks(pid) ?? 0), 0) / 100;
+  return pids.reduce((sum, pid) => sum + (cpuTicks(pid) ?? 0), 0) / clockTicksPerSecond();
+}
+
+/** This bench's Chromium processes (not tsx's esbuild). */
+function chromiumProcesses(): number[] {
+  return descendants(process.pid).filter((pid) => commandLine(pid).includes('chrom'));
 }
 
 async function holdACourse(context: BrowserContext, shortname: string): Promise<void> {
@@ -79,7 +90,7 @@ for (const name of names) {
   try {
     const contexts = await Promise.all(courses.map(() => browser.newContext({ viewport: ROBOT_VIEWPORT })));
     await Promise.all(contexts.map((context, index) => holdACourse(context, courses[index] ?? '')));
-    const tree = descendants(process.pid).filter((pid) => commandLine(pid).includes('chrom'));
+    const tree = chromiumProcesses();
     const { totalMiB, byKindMiB } = memoryOf(tree);
     const kinds = Object.entries(byKindMiB)
       .filter(([, mib]) => mib > 0)
@@ -113,11 +124,10 @@ for (const reducedMotion of ['no-preference', 'reduce'] as const) {
         '<div class="progress"><div class="progress-bar progress-bar-striped progress-bar-animated" style="width: 50%"></div></div><div class="spinner-border"></div>',
       );
     });
-    const tree = () => descendants(process.pid).filter((pid) => commandLine(pid).includes('chrom'));
-    const before = cpuSeconds(tree());
+    const before = cpuSeconds(chromiumProcesses());
     await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
     console.log(
-      `idle Moodle page with a progress bar, reduced motion ${reducedMotion}: Chromium ${(cpuSeconds(tree()) - before).toFixed(2)} CPU-s in ${IDLE_MS / 1000} s`,
+      `idle Moodle page with a progress bar, reduced motion ${reducedMotion}: Chromium ${(cpuSeconds(chromiumProcesses()) - before).toFixed(2)} CPU-s in ${IDLE_MS / 1000} s`,
     );
   } finally {
     await browser.close();

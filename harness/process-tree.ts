@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -8,17 +9,37 @@ export function processIds(): number[] {
     .map(Number);
 }
 
+/**
+ * A process's /proc/<pid>/stat fields after its command's closing parenthesis (the command may hold
+ * spaces): state is the 1st, the parent the 2nd, utime and stime the 12th and 13th, starttime the 20th.
+ * Undefined once the process has ended.
+ */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+let ticksPerSecond: number | undefined;
+
+/** The clock ticks a second that /proc counts CPU and start times in (asked once, when first needed). */
+export function clockTicksPerSecond(): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  return ticksPerSecond;
+}
+
 /** Every process started, directly or not, by `root`. */
 export function descendants(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of processIds()) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(parent, [...(children.get(parent) ?? []), entry]);
-    } catch {
-      // the process ended meanwhile
-    }
+    const fields = statFields(entry);
+    // A process that ended meanwhile has none.
+    if (fields === undefined) continue;
+    const parent = Number(fields[1]);
+    children.set(parent, [...(children.get(parent) ?? []), entry]);
   }
   const found: number[] = [];
   const visit = (pid: number) => {
@@ -32,16 +53,12 @@ export function descendants(root: number): number[] {
 }
 
 /**
- * Memory of a process and all its descendants, in MiB: each process's proportional share (PSS), so
+ * Memory of these processes (a tree: a process and its descendants), in MiB: each process's
+ * proportional share (PSS), so
  * pages Chromium's processes share are counted once, not once per process as resident sizes would.
  * Also summed by kind of process: Chromium's by its `--type` (the browser itself has none), Node's by
  * what it runs (Playwright's runner, its workers, the rest).
  */
-export function treeMemory(root: number): { totalMiB: number; byKindMiB: Record<string, number> } {
-  return memoryOf([root, ...descendants(root)]);
-}
-
-/** The memory (PSS) of these processes, in MiB, in all and by kind of process (see treeMemory). */
 export function memoryOf(pids: readonly number[]): { totalMiB: number; byKindMiB: Record<string, number> } {
   let total = 0;
   const byKind: Record<string, number> = {};
@@ -98,14 +115,8 @@ export function commandLine(pid: number): string {
 
 /** CPU time a process has used so far (user + system, in clock ticks), or undefined once it has ended. */
 export function cpuTicks(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The fields after the command's closing parenthesis; utime and stime are the 12th and 13th of them.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return undefined;
-  }
+  const fields = statFields(pid);
+  return fields === undefined ? undefined : Number(fields[11]) + Number(fields[12]);
 }
 
 /**
@@ -115,10 +126,9 @@ export function cpuTicks(pid: number): number | undefined {
 export class TreeCpuSampler {
   private readonly last = new Map<number, { kind: string; ticks: number }>();
 
-  constructor(private readonly root: number) {}
-
-  sample(): void {
-    for (const pid of [this.root, ...descendants(this.root)]) {
+  /** One reading of these processes (the tree as it stands: a process and its descendants). */
+  sample(pids: readonly number[]): void {
+    for (const pid of pids) {
       const ticks = cpuTicks(pid);
       if (ticks === undefined) continue;
       // Read each time (Debian's /usr/bin/chromium is a shell script that becomes the browser), but
@@ -129,11 +139,14 @@ export class TreeCpuSampler {
     }
   }
 
-  byKindSeconds(ticksPerSecond: number): Record<string, number> {
+  byKindSeconds(): Record<string, number> {
     const byKind: Record<string, number> = {};
     for (const { kind, ticks } of this.last.values()) byKind[kind] = (byKind[kind] ?? 0) + ticks;
     return Object.fromEntries(
-      Object.entries(byKind).map(([kind, ticks]) => [kind, Number((ticks / ticksPerSecond).toFixed(1))]),
+      Object.entries(byKind).map(([kind, ticks]) => [
+        kind,
+        Number((ticks / clockTicksPerSecond()).toFixed(1)),
+      ]),
     );
   }
 }
@@ -144,12 +157,6 @@ export class TreeCpuSampler {
  */
 export function processStartTicks(pid: number): number | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The fields after the command's closing parenthesis; starttime is the 20th of them.
-    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-    return Number.isFinite(ticks) ? ticks : undefined;
-  } catch {
-    return undefined;
-  }
+  const ticks = Number(statFields(pid)?.[19]);
+  return Number.isFinite(ticks) ? ticks : undefined;
 }
