@@ -223,27 +223,21 @@ async function expectMoodleAnswer(
  * document is told of it within moments: the wait is bounded all the same.
  */
 function nextMainFrameNavigation(page: Page): { happened: Promise<void>; stopListening: () => void } {
-  let stopListening: () => void = () => undefined;
+  let heardOrGaveUp: () => void = () => undefined;
   const happened = new Promise<void>((resolve) => {
-    const heard = (frame: Frame) => {
-      if (frame === page.mainFrame()) stopListening();
-    };
-    const timer = setTimeout(() => {
-      stopListening();
-    }, NAVIGATION_NOTICE_MS);
-    stopListening = () => {
-      clearTimeout(timer);
-      page.off('framenavigated', heard);
-      resolve();
-    };
-    page.on('framenavigated', heard);
+    heardOrGaveUp = resolve;
   });
-  return {
-    happened,
-    stopListening: () => {
-      stopListening();
-    },
+  const stopListening = () => {
+    clearTimeout(timer);
+    page.off('framenavigated', heard);
+    heardOrGaveUp();
   };
+  const heard = (frame: Frame) => {
+    if (frame === page.mainFrame()) stopListening();
+  };
+  const timer = setTimeout(stopListening, NAVIGATION_NOTICE_MS);
+  page.on('framenavigated', heard);
+  return { happened, stopListening };
 }
 const NAVIGATION_NOTICE_MS = 10_000;
 
