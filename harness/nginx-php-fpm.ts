@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { readPidFile, statFields } from './process-tree.js';
 
 /**
  * A site served by Debian's nginx in front of its own php-fpm master, instead of `php -S`.
@@ -168,18 +169,12 @@ function processAlive(pid: number): boolean {
   } catch {
     return false;
   }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
+  return statFields(pid)?.[0] !== 'Z';
 }
 
 function pidIn(pidFile: string): number | undefined {
-  if (!existsSync(pidFile)) return undefined;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
+  const pid = readPidFile(pidFile)?.pid;
+  return pid !== undefined && processAlive(pid) ? pid : undefined;
 }
 
 /** Our nginx's master when the pid in the site's pid file really is nginx (not a php -S). */

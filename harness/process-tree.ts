@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 /** Every process of the machine, by id (read from /proc). */
@@ -14,7 +14,7 @@ export function processIds(): number[] {
  * spaces): state is the 1st, the parent the 2nd, utime and stime the 12th and 13th, starttime the 20th.
  * Undefined once the process has ended.
  */
-function statFields(pid: number): string[] | undefined {
+export function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -159,4 +159,15 @@ export function processStartTicks(pid: number): number | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   const ticks = Number(statFields(pid)?.[19]);
   return Number.isFinite(ticks) ? ticks : undefined;
+}
+
+/**
+ * A pid file: the pid, then, for the processes the harness starts, the process's start time in ticks
+ * after boot (a file nginx writes holds its pid alone).
+ */
+export function readPidFile(pidFile: string): { pid: number; startTicks?: number } | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  const [pid, startTicks] = readFileSync(pidFile, 'utf8').trim().split(/\s+/).map(Number);
+  if (pid === undefined || !Number.isInteger(pid) || pid <= 0) return undefined;
+  return startTicks === undefined || !Number.isFinite(startTicks) ? { pid } : { pid, startTicks };
 }

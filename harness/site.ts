@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 import {
@@ -10,7 +10,7 @@ import {
   type NginxPhpFpmSite,
 } from './nginx-php-fpm.js';
 import { HARNESS_SOURCE_DIR, type SitePaths } from './paths.js';
-import { processStartTicks } from './process-tree.js';
+import { processStartTicks, readPidFile } from './process-tree.js';
 import { run } from './run-command.js';
 import { PUBLIC_FOLDER, hasPublicRoot, webRootOf } from './tree-layout.js';
 
@@ -138,17 +138,6 @@ export async function prepareSite(
   } finally {
     rmSync(specFile, { force: true });
   }
-}
-
-/**
- * A pid file: the pid, then, for the processes the harness starts, the process's start time in ticks
- * after boot (a file nginx writes holds its pid alone).
- */
-function readPidFile(pidFile: string): { pid: number; startTicks?: number } | undefined {
-  if (!existsSync(pidFile)) return undefined;
-  const [pid, startTicks] = readFileSync(pidFile, 'utf8').trim().split(/\s+/).map(Number);
-  if (pid === undefined || !Number.isInteger(pid) || pid <= 0) return undefined;
-  return startTicks === undefined || !Number.isFinite(startTicks) ? { pid } : { pid, startTicks };
 }
 
 /**
