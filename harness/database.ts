@@ -1,3 +1,6 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cacheRoot } from './paths.js';
 import { run } from './run-command.js';
 
 /** The local PostgreSQL cluster that Debian's package created, started and tuned for a test site. */
@@ -6,6 +9,7 @@ interface Cluster {
   name: string;
   port: number;
   online: boolean;
+  dataDir: string;
 }
 
 async function findCluster(): Promise<Cluster> {
@@ -18,6 +22,7 @@ async function findCluster(): Promise<Cluster> {
     name: first[1] ?? '',
     port: Number(first[2]),
     online: first[3] === 'online',
+    dataDir: first[5] ?? '',
   };
 }
 
@@ -64,9 +69,41 @@ async function startCluster(cluster: Cluster): Promise<void> {
   }
 }
 
+/**
+ * With fsync off, a cluster stopped without a shutdown (the machine stopped or restored from a
+ * snapshot, the server killed) comes back with what the kernel had written of its files: the working
+ * databases, written to all day, were seen with rows past their sequences ("duplicate key value
+ * violates unique constraint mdl_context_id_pk"), and Moodle answered "Error writing to database".
+ */
+async function stoppedWithoutShutdown(cluster: Cluster): Promise<boolean> {
+  const controlData = `/usr/lib/postgresql/${cluster.version}/bin/pg_controldata`;
+  if (!existsSync(controlData) || cluster.dataDir === '') return false;
+  const said = await run('runuser', ['-u', 'postgres', '--', controlData, '-D', cluster.dataDir]);
+  const state = /^Database cluster state:\s*(.+)$/m.exec(said)?.[1]?.trim();
+  return state !== undefined && !state.startsWith('shut down');
+}
+
+function crashMarkerFile(): string {
+  return path.join(cacheRoot(), 'harness', 'database-crashed-at');
+}
+
+/** When the cluster was last found stopped without a shutdown (by whoever started it again). */
+export function lastDatabaseCrash(): Date | undefined {
+  const file = crashMarkerFile();
+  if (!existsSync(file)) return undefined;
+  const at = new Date(readFileSync(file, 'utf8').trim());
+  return Number.isNaN(at.getTime()) ? undefined : at;
+}
+
 export async function startDatabaseServer(): Promise<number> {
   const cluster = await findCluster();
-  if (!cluster.online) await startCluster(cluster);
+  if (!cluster.online) {
+    if (await stoppedWithoutShutdown(cluster)) {
+      mkdirSync(path.dirname(crashMarkerFile()), { recursive: true });
+      writeFileSync(crashMarkerFile(), `${new Date().toISOString()}\n`);
+    }
+    await startCluster(cluster);
+  }
   const current = await psql(
     `SELECT name || '=' || setting FROM pg_settings WHERE name IN (${Object.keys(TEST_SITE_SETTINGS)
       .map((name) => `'${name}'`)
@@ -129,4 +166,14 @@ export async function createDatabase(name: string, owner: string, template?: str
 export async function copyDatabase(source: string, target: string, owner: string): Promise<void> {
   await dropDatabase(target);
   await createDatabase(target, owner, source);
+}
+
+/** When `name` was created (its PG_VERSION file is written then, never after). */
+export async function databaseCreatedAt(name: string): Promise<Date | undefined> {
+  const said = (
+    await psql(
+      `SELECT extract(epoch FROM (pg_stat_file('base/' || oid || '/PG_VERSION')).modification) FROM pg_database WHERE datname = '${name}'`,
+    )
+  ).trim();
+  return said === '' ? undefined : new Date(Number(said) * 1000);
 }

@@ -7,6 +7,8 @@ import {
   dropDatabase,
   ensureRole,
   startDatabaseServer,
+  lastDatabaseCrash,
+  databaseCreatedAt,
 } from './database.js';
 import { DEMO_COURSES, DEMO_TEACHER, DEMO_USERS } from './demo-data.js';
 import { availableLangpacks, installLangpacks } from './langpacks.js';
@@ -107,6 +109,14 @@ async function takeSnapshot(site: SitePaths, owner: string): Promise<void> {
   rmSync(site.snapshotDataDir, { recursive: true, force: true });
   mkdirSync(path.dirname(site.snapshotDataDir), { recursive: true });
   await run('cp', ['-a', site.dataDir, site.snapshotDataDir]);
+}
+
+/** The working database existed when the cluster last stopped without a shutdown. */
+async function writtenWhenTheDatabaseCrashed(site: SitePaths): Promise<boolean> {
+  const crash = lastDatabaseCrash();
+  if (crash === undefined) return false;
+  const created = await databaseCreatedAt(site.database);
+  return created !== undefined && created < crash;
 }
 
 async function restoreSnapshot(site: SitePaths, owner: string): Promise<void> {
@@ -216,6 +226,12 @@ export async function up(version: MoodleVersion): Promise<HarnessState> {
     for (const site of sites) {
       // A reset cut short between dropping the working database and copying the snapshot into it.
       if (!(await databaseExists(site.database))) await restoreSnapshot(site, state.databaseUser);
+      else if (await writtenWhenTheDatabaseCrashed(site)) {
+        log(
+          `${site.role}: PostgreSQL was stopped without a shutdown (fsync is off for test sites): the working database is rebuilt from its snapshot`,
+        );
+        await restoreSnapshot(site, state.databaseUser);
+      }
       writeConfigPhp(site, databaseLogin(state, port));
       if (!isRunning(site).web) await refreshOurPlugins(site);
       const addedLive = installLangpacks(site.dataDir);
