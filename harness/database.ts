@@ -177,3 +177,12 @@ export async function databaseCreatedAt(name: string): Promise<Date | undefined>
   ).trim();
   return said === '' ? undefined : new Date(Number(said) * 1000);
 }
+
+/**
+ * With fsync off nothing reaches the disk until the kernel writes it back: a snapshot, the state every
+ * reset starts from, is put on disk as soon as it is taken (the machine may stop before the kernel does).
+ */
+export async function writeToDisk(): Promise<void> {
+  await psql('CHECKPOINT');
+  await run('sync', []);
+}

@@ -9,6 +9,7 @@ import {
   startDatabaseServer,
   lastDatabaseCrash,
   databaseCreatedAt,
+  writeToDisk,
 } from './database.js';
 import { DEMO_COURSES, DEMO_TEACHER, DEMO_USERS } from './demo-data.js';
 import { availableLangpacks, installLangpacks } from './langpacks.js';
@@ -109,6 +110,7 @@ async function takeSnapshot(site: SitePaths, owner: string): Promise<void> {
   rmSync(site.snapshotDataDir, { recursive: true, force: true });
   mkdirSync(path.dirname(site.snapshotDataDir), { recursive: true });
   await run('cp', ['-a', site.dataDir, site.snapshotDataDir]);
+  await writeToDisk();
 }
 
 /** The working database existed when the cluster last stopped without a shutdown. */
