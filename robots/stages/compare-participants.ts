@@ -16,7 +16,7 @@ export async function compareTheParticipants(
   return run
     .onVert('compare the participants', async () => {
       const participants = new ParticipantsPage(run.vert);
-      await participants.goto(run.course.courseId);
+      await participants.goto(run.course.courseId, people.users.length);
       await run.stopOnMoodleError(page, 'compare the participants');
       const after = await participants.enrolledUsers();
       const lost = compareParticipants(people.users, after);

@@ -44,3 +44,22 @@ test("every role is named: from the editor's options, the cell's text, or the pa
   ]);
   expect(users[0]?.enrolments).toEqual([{ method: 'Manual enrolments', restorerMayUnenrol: true }]);
 });
+
+test('a table that lists fewer participants than Moodle counts is not taken for the whole course', async ({
+  page,
+}) => {
+  const table = (total: number) => `<!doctype html><html><body>
+    <div data-region="core_table/dynamic" data-table-total-rows="${total}">
+      <table id="participants"><tbody>
+        ${row(7, 'Alice Martin', '["3"]', 'Teacher', '{}')}
+        ${row(8, 'Bob Durand', '["5"]', 'Student', '{}')}
+        <tr class="emptyrow"><td></td><td></td><td></td><td></td></tr>
+      </tbody></table>
+    </div></body></html>`;
+  const participants = new ParticipantsPage(knownSite(page, 'https://vert.example.org', '4.5'));
+  await page.setContent(table(2));
+  expect(await participants.totalParticipants()).toBe(2);
+  expect((await participants.enrolledUsers()).map((user) => user.id)).toEqual([7, 8]);
+  await page.setContent(table(3));
+  await expect(participants.enrolledUsers()).rejects.toThrow("lists 2 of the course's 3 participants");
+});

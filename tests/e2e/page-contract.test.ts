@@ -210,6 +210,11 @@ async function checkVertCoursePages(
   await participants.goto(vert.courses['TRAP-2TEACH'] ?? 0);
   await checkPageObject(page, 'ParticipantsPage', participants, { userRows: 'some' });
   expect(await participants.currentUserId()).toBeDefined();
+  const everyone = (await participants.enrolledUsers()).map((user) => user.id);
+  expect(await participants.totalParticipants()).toBe(everyone.length);
+  // Asked for fewer than the course has, the page is asked again for all of them.
+  await participants.goto(vert.courses['TRAP-2TEACH'] ?? 0, 1);
+  expect((await participants.enrolledUsers()).map((user) => user.id)).toEqual(everyone);
 
   const course = new CoursePage(await resolveSite(page, vert.url));
   await course.goto(vert.courses['ANG-EC1'] ?? 0);
