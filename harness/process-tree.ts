@@ -139,13 +139,13 @@ export class TreeCpuSampler {
     }
   }
 
-  byKindSeconds(): Record<string, number> {
+  byKindSeconds(decimals = 1): Record<string, number> {
     const byKind: Record<string, number> = {};
     for (const { kind, ticks } of this.last.values()) byKind[kind] = (byKind[kind] ?? 0) + ticks;
     return Object.fromEntries(
       Object.entries(byKind).map(([kind, ticks]) => [
         kind,
-        Number((ticks / clockTicksPerSecond()).toFixed(1)),
+        Number((ticks / clockTicksPerSecond()).toFixed(decimals)),
       ]),
     );
   }
