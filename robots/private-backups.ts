@@ -15,12 +15,9 @@ export async function removeFetchedBackup(
   contextId: number,
   filename: string,
 ): Promise<void> {
-  const restoreFileUrl = `${vert.url}/backup/restorefile.php?contextid=${contextId}`;
+  await new PrivateBackupsPage(vert).deleteAndSave(contextId, filename);
   const files = new RestoreFilePage(vert);
-  const area = new PrivateBackupsPage(vert);
-  await area.openFrom(restoreFileUrl);
-  await area.deleteAndSave(filename);
-  if (!(await files.isShown())) await files.goto(contextId);
+  await files.goto(contextId);
   const left = (await files.privateBackups()).some((row) => row.filename === filename);
   if (left) throw new Error(`${filename} is still in the private backup area after its deletion`);
 }
