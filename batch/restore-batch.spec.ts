@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test as base } from '@playwright/test';
 import { ROBOT_CONTEXT } from '../session/browser.js';
 import { loadConfig, loadSettings, type Config } from '../config/env.js';
-import { connectToSharedBrowser } from './shared-browser.js';
+import { connectToSharedBrowser, lostWithTheBrowser } from './shared-browser.js';
 import type { Manifest } from '../evidence/recorder.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { oneLine } from '../rules/outcome-text.js';
@@ -35,7 +35,10 @@ const plan = readPlan();
 /** The course at which this worker's session was lost: its later courses are not started. */
 let sessionLostAt: string | undefined;
 
-const test = base.extend<object, { batch: Batch; sites: SitePages | undefined }>({
+/** The shared browser died while this worker logged in: its courses fail untouched and are retried. */
+const BROWSER_GONE = 'the shared browser died';
+
+const test = base.extend<object, { batch: Batch; sites: SitePages | typeof BROWSER_GONE | undefined }>({
   // The batch's one browser (batch/shared-browser.ts), not one launched per worker.
   browser: [
     // eslint-disable-next-line no-empty-pattern
@@ -71,6 +74,8 @@ const test = base.extend<object, { batch: Batch; sites: SitePages | undefined }>
         ...(credentials.kind === 'storage-state' && { storageState: credentials.storageStatePath }),
       });
       const pages = await logInToBothSites(context, batch.config).catch(async (error: unknown) => {
+        // A browser that died is no login problem: the batch starts it again and retries the courses.
+        if (lostWithTheBrowser(error, browser)) return BROWSER_GONE;
         await writeRunStop(plan.runDir, await recordRunStop(error, batch.config, 'log in', context));
         return undefined;
       });
@@ -103,7 +108,7 @@ for (const request of plan.courses) {
     const label = courseLabel(request);
     // The shared browser died under this worker: its session went with it. The course fails untouched,
     // and its retry runs in a new worker, connected to the browser started again.
-    const browserGone = !sites.vert.context().browser()?.isConnected();
+    const browserGone = sites === BROWSER_GONE || !sites.vert.context().browser()?.isConnected();
     const attempt: Promise<CourseResult> = browserGone
       ? Promise.resolve({
           course: label,

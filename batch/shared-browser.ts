@@ -84,3 +84,20 @@ export async function connectToSharedBrowser(runDir: string, timeoutMs: number):
     throw new Error(`the batch's shared browser is not running (no ${file}): start the batch again`);
   return chromium.connect(readFileSync(file, 'utf8').trim(), { timeout: timeoutMs });
 }
+
+/**
+ * Whether an error came from the shared browser going away under the worker, not from what the worker
+ * was doing. The worker may hear of its closed connection only after the error, and Playwright's class
+ * for it (TargetClosedError) is not exported: its messages are what says it.
+ */
+export function lostWithTheBrowser(error: unknown, browser: Browser): boolean {
+  if (!browser.isConnected()) return true;
+  for (let cause = error; cause instanceof Error; cause = cause.cause)
+    if (
+      /Target page, context or browser has been closed|\bBrowser closed\b|browser has disconnected/i.test(
+        cause.message,
+      )
+    )
+      return true;
+  return false;
+}

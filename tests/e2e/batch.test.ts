@@ -16,7 +16,7 @@ import { CONTENT_KEYS, courseState, type CourseState } from './course-state.js';
 import { HARNESS_VERSION, expect, test } from './moodle-harness.js';
 import { CLI, cliEnvironment } from './cli-run.js';
 import { enrolmentsOf, privateBackupsOf } from './course-people.js';
-import { commandLine, descendants, processIds } from '../../harness/process-tree.js';
+import { commandLine, descendants, isPlaywrightRunner, processIds } from '../../harness/process-tree.js';
 
 // Batches drive the shared sites: one at a time, each from the seeded state.
 test.describe.configure({ mode: 'serial' });
@@ -340,6 +340,35 @@ test('two workers share one browser; the browser killed mid-course is started ag
     expect(row?.status, `${name}: ${row?.reason ?? ''}\n${cli.out}`).toBe('restored');
     expect((await courseState(harness.sites.vert.courses[name] ?? 0)).finishedRestores, name).toBe(1);
   }
+  expect(cli.code, cli.out).toBe(0);
+});
+
+test('the shared browser killed while the workers log in is started again; no login problem is reported, every course restored', async ({
+  harness,
+}) => {
+  test.setTimeout(15 * 60_000);
+  const { dir, shortnames, file } = await twoSeededCourses();
+  const { child, done } = startBatch(harness, dir, [file, '--workers', '2']);
+  // The shared browser (Playwright's runner's, not the command's own login check), as soon as a
+  // worker has a page in it: the workers are logging in to both sites.
+  const sharedBrowserWithAPage = () => {
+    const runner = descendants(child.pid ?? 0).find((pid) => isPlaywrightRunner(commandLine(pid)));
+    const [browser] = runner === undefined ? [] : browsersOf(runner);
+    const pages =
+      browser === undefined
+        ? []
+        : descendants(browser).filter((pid) => commandLine(pid).includes('--type=renderer'));
+    return pages.length > 0 ? browser : undefined;
+  };
+  await expect.poll(sharedBrowserWithAPage, { timeout: 5 * 60_000, intervals: [50] }).toBeDefined();
+  process.kill(sharedBrowserWithAPage() ?? 0, 'SIGKILL');
+
+  const cli = await done;
+  expect(cli.out).toContain('the shared browser died: starting it again');
+  expect(cli.out).not.toContain('batch stopped');
+  const rows = summary(cli);
+  for (const name of shortnames)
+    expect(rows.find((row) => row.course === name)?.status, `${name}\n${cli.out}`).toBe('restored');
   expect(cli.code, cli.out).toBe(0);
 });
 
