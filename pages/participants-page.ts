@@ -43,11 +43,12 @@ export class ParticipantsPage extends OnSite {
 
   /** How many participants the table holds over all its pages, as Moodle counts them. */
   async totalParticipants(): Promise<number | undefined> {
+    // The table's dynamic wrapper; a course with nobody to list has the wrapper and no table.
     const said = await this.page.evaluate(() =>
-      document
-        .querySelector('table#participants')
-        ?.closest('[data-table-total-rows]')
-        ?.getAttribute('data-table-total-rows'),
+      (
+        document.querySelector('table#participants')?.closest('[data-table-total-rows]') ??
+        document.querySelector('[data-table-uniqueid^="user-index-participants-"][data-table-total-rows]')
+      )?.getAttribute('data-table-total-rows'),
     );
     return said !== undefined && said !== null && /^\d+$/.test(said) ? Number(said) : undefined;
   }
