@@ -36,12 +36,12 @@ export class PrivateBackupsPage extends OnSite {
       await this.page.request.get(restoreFileUrl),
       'the restore file page',
     );
-    const manage = await this.formOn(restoreFile, MANAGE_FORM, 'its "Manage private backup files" button');
+    const manage = await this.formOn(restoreFile, MANAGE_FORM, '"Manage private backup files" button');
     const editor = await this.answer(
       await this.page.request.post(manage.action, { form: Object.fromEntries(manage.fields) }),
       'the private backup files page',
     );
-    const save = await this.formOn(editor, FILE_MANAGER_FORM, 'its file manager');
+    const save = await this.formOn(editor, FILE_MANAGER_FORM, 'file manager');
     const field = (name: string) => save.fields.find(([key]) => key === name)?.[1];
     const itemid = field('files_filemanager');
     const sesskey = field('sesskey');
@@ -102,7 +102,9 @@ export class PrivateBackupsPage extends OnSite {
       { html: page.html, selector },
     );
     if (typeof form === 'number')
-      throw new Error(`${page.url} shows ${form === 0 ? 'no' : form} ${what} (looked for ${selector.form})`);
+      throw new Error(
+        `${page.url} shows ${form === 0 ? 'no' : `${form} forms of its`} ${what} (looked for ${selector.form})`,
+      );
     return { ...form, action: new URL(form.action, page.url).toString() };
   }
 }
