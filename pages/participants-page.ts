@@ -8,6 +8,8 @@ import { OnSite, type SiteContext } from './moodle-site.js';
 const FIRST_PAGE_SIZE = 200;
 /** Moodle's "Show all" (user/index.php's SHOW_ALL_PAGE_SIZE). */
 const SHOW_ALL = 5000;
+/** A row of one enrolled user (its selection box names the user id). */
+const USER_ROW = 'tbody tr:has(input.usercheckbox)';
 
 /** A course's participants (`/user/index.php`): who is enrolled, how, and with which roles. */
 export class ParticipantsPage extends OnSite {
@@ -19,7 +21,7 @@ export class ParticipantsPage extends OnSite {
     super(site);
     const { page } = this;
     this.table = page.locator('table#participants');
-    this.userRows = this.table.locator('tbody tr:has(input.usercheckbox)');
+    this.userRows = this.table.locator(USER_ROW);
   }
 
   /**
@@ -80,46 +82,51 @@ export class ParticipantsPage extends OnSite {
           options.map((option): [string, string] => [option.value, option.text.trim()]),
         ),
     );
-    // Filtered in the page: Playwright's own `:has` engine took 0.4 s a call on a padded table.
-    const rows = await this.table.locator('tbody tr').evaluateAll((rows) =>
-      rows
-        .filter((row) => row.querySelector('input.usercheckbox') !== null)
-        .map((row) => {
-          const box = row.querySelector<HTMLInputElement>('input.usercheckbox');
-          const id = Number((box?.name ?? '').replace(/^user/, ''));
-          const link = row.querySelector('a[href*="/user/view.php"]');
-          const enrolments = Array.from(row.querySelectorAll<HTMLElement>('[data-enrolinstancename]')).map(
-            (status) => ({
-              method: status.dataset['enrolinstancename'] ?? '',
-              restorerMayUnenrol: status.querySelector('[data-action="unenrol"]') !== null,
-            }),
-          );
-          const editable = row.querySelector<HTMLElement>('[data-itemtype="user_roles"]');
-          const roleIds = JSON.parse(editable?.dataset['value'] ?? '[]') as (string | number)[];
-          const choices = JSON.parse(editable?.dataset['options'] ?? '{}') as {
-            options?: { key: string | number; value: string }[];
-          };
-          const assignable = (choices.options ?? []).map((option): [string, string] => [
-            String(option.key),
-            option.value,
-          ]);
-          // The cell's text names the roles the viewer may see, in the order of its ids.
-          const editLink = editable?.querySelector('[data-inplaceeditablelink]');
-          const shown = [...Array.from(editable?.childNodes ?? []), ...Array.from(editLink?.childNodes ?? [])]
-            .filter((node) => node.nodeType === Node.TEXT_NODE)
-            .map((node) => node.textContent ?? '')
-            .join('')
-            .split(',')
-            .map((part) => part.trim())
-            .filter((part) => part !== '');
-          // The link holds the user's picture or initials, then the name as text.
-          const name = Array.from(link?.childNodes ?? [])
-            .filter((node) => node.nodeType === Node.TEXT_NODE)
-            .map((node) => node.textContent ?? '')
-            .join('')
-            .trim();
-          return { id, fullname: name, enrolments, roleIds, assignable, shown };
-        }),
+    // Found by the page itself: Playwright's own `:has` engine took 0.4 s a call on a padded table.
+    const rows = await this.table.evaluateAll(
+      (tables, userRow) =>
+        tables
+          .flatMap((table) => Array.from(table.querySelectorAll(userRow)))
+          .map((row) => {
+            const box = row.querySelector<HTMLInputElement>('input.usercheckbox');
+            const id = Number((box?.name ?? '').replace(/^user/, ''));
+            const link = row.querySelector('a[href*="/user/view.php"]');
+            const enrolments = Array.from(row.querySelectorAll<HTMLElement>('[data-enrolinstancename]')).map(
+              (status) => ({
+                method: status.dataset['enrolinstancename'] ?? '',
+                restorerMayUnenrol: status.querySelector('[data-action="unenrol"]') !== null,
+              }),
+            );
+            const editable = row.querySelector<HTMLElement>('[data-itemtype="user_roles"]');
+            const roleIds = JSON.parse(editable?.dataset['value'] ?? '[]') as (string | number)[];
+            const choices = JSON.parse(editable?.dataset['options'] ?? '{}') as {
+              options?: { key: string | number; value: string }[];
+            };
+            const assignable = (choices.options ?? []).map((option): [string, string] => [
+              String(option.key),
+              option.value,
+            ]);
+            // The cell's text names the roles the viewer may see, in the order of its ids.
+            const editLink = editable?.querySelector('[data-inplaceeditablelink]');
+            const shown = [
+              ...Array.from(editable?.childNodes ?? []),
+              ...Array.from(editLink?.childNodes ?? []),
+            ]
+              .filter((node) => node.nodeType === Node.TEXT_NODE)
+              .map((node) => node.textContent ?? '')
+              .join('')
+              .split(',')
+              .map((part) => part.trim())
+              .filter((part) => part !== '');
+            // The link holds the user's picture or initials, then the name as text.
+            const name = Array.from(link?.childNodes ?? [])
+              .filter((node) => node.nodeType === Node.TEXT_NODE)
+              .map((node) => node.textContent ?? '')
+              .join('')
+              .trim();
+            return { id, fullname: name, enrolments, roleIds, assignable, shown };
+          }),
+      USER_ROW,
     );
     const total = await this.totalParticipants();
     if (total !== undefined && total !== rows.length)
