@@ -147,7 +147,10 @@ export async function prepareSite(
  */
 export function alive(pidFile: string): boolean {
   const named = readPidFile(pidFile);
-  if (named === undefined) return false;
+  return named !== undefined && stillRuns(named);
+}
+
+function stillRuns(named: { pid: number; startTicks?: number }): boolean {
   const startTicks = processStartTicks(named.pid);
   if (startTicks === undefined) return false;
   return named.startTicks === undefined || named.startTicks === startTicks;
@@ -173,7 +176,7 @@ function startDetached(
 
 function stopDetached(pidFile: string): boolean {
   const named = readPidFile(pidFile);
-  if (named === undefined || !alive(pidFile)) {
+  if (named === undefined || !stillRuns(named)) {
     rmSync(pidFile, { force: true });
     return false;
   }
