@@ -19,7 +19,7 @@ import type { MoodleVersion } from '../harness/paths.js';
 import { commandLine, descendants, TreeCpuSampler } from '../harness/process-tree.js';
 import { LoginPage } from '../pages/login-page.js';
 import { waitForMoodleReady } from '../pages/moodle-page.js';
-import { CHROMIUM_FLAGS, ROBOT_CONTEXT } from '../session/browser.js';
+import { chromiumLaunchOptions, ROBOT_CONTEXT } from '../session/browser.js';
 import { restoreCourses } from '../session/restore-session.js';
 
 const version = (process.env['MOODLE_VERSION'] ?? '4.5') as MoodleVersion;
@@ -93,18 +93,19 @@ function countDocuments(page: Page, loads: { at: number; url: string }[]): void 
   });
 }
 
+const scratch = path.resolve('evidence-runs', `bench-course-cpu-${Date.now()}`);
+const config = loadConfig({
+  env: {
+    ...process.env,
+    ...teacherEnvironment(status(version)),
+    EVIDENCE_DIR: scratch,
+    LEDGER_PATH: path.join(scratch, 'ledger.sqlite'),
+    LOG_LEVEL: 'warn',
+  },
+});
+
 async function oneCourse() {
   await reset(version);
-  const scratch = path.resolve('evidence-runs', `bench-course-cpu-${Date.now()}`);
-  const config = loadConfig({
-    env: {
-      ...process.env,
-      ...teacherEnvironment(status(version)),
-      EVIDENCE_DIR: scratch,
-      LEDGER_PATH: path.join(scratch, 'ledger.sqlite'),
-      LOG_LEVEL: 'warn',
-    },
-  });
   const documents: { at: number; url: string }[] = [];
   const timeline = new CpuTimeline();
   timeline.start();
@@ -154,14 +155,11 @@ async function oneCourse() {
 
 /** Chromium's CPU for one Moodle page loaded and ready, nothing else done (median over `rounds`). */
 async function bareLoads(rounds: number) {
-  const { sites, accounts } = status(version);
-  const teacher = accounts.find((account) => account.username === 'teacher1');
-  if (teacher === undefined) throw new Error('the harness has no teacher1');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [...CHROMIUM_FLAGS],
-  });
+  const { sites, accounts, teacher: teacherName } = status(version);
+  // The account the course was restored with.
+  const teacher = accounts.find((account) => account.username === teacherName);
+  if (teacher === undefined) throw new Error(`the harness has no ${teacherName}`);
+  const browser = await chromium.launch(chromiumLaunchOptions(config.chromiumPath, true));
   const page = await (await browser.newContext(ROBOT_CONTEXT)).newPage();
   const login = new LoginPage({ page, url: sites.vert.url });
   await login.goto();
